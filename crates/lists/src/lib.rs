@@ -1,0 +1,244 @@
+//! Readers for the official sanctions lists and FollowTheMoney data.
+//!
+//! Each reader turns the bytes of one publisher's file into [`ReadOutput`]: entities of the
+//! model plus a list of [`Problem`]s. A reader never panics and never drops a record silently:
+//! a record it cannot read becomes a problem that names it; a file it cannot read at all (empty,
+//! truncated, of another list type, not in its encoding) is a [`ReadError`] that names the file
+//! and the line or byte offset. Readers do no IO: the caller hands them bytes.
+//!
+//! Conventions every reader follows, so that lists can be compared and joined:
+//! - the listed party is a Person, Organization, Company, LegalEntity, Vessel or Airplane with
+//!   `topics: sanction`; identifiers go to their FtM properties (`imoNumber` as the seven digits,
+//!   `passportNumber`, `idNumber`, `mmsi`, `callSign`, `flag`);
+//! - each listing is a Sanction entity (`entity` → the party) with `authority`, `program`,
+//!   `authorityId` (the list's own id for the record), `unscId` (the UN reference, on every list
+//!   that cites it), `listingDate`, `reason`, `provisions`;
+//! - addresses are Address entities linked by `addressEntity`; passports are Passport entities
+//!   (`holder`); crypto addresses are CryptoWallet entities (`holder`); relations are Ownership,
+//!   Directorship, Representation (agent of) or UnknownLink entities;
+//! - every value's provenance is the dataset, the publisher's record id and the list's
+//!   publication date where the file gives one.
+
+use std::fmt;
+
+pub use ce2_model::{Entity, Problem, Provenance, Severity};
+
+pub mod eu_fsf;
+pub mod eu_journal;
+pub mod ofac_advanced;
+pub mod ofac_csv;
+pub mod text;
+pub mod uk;
+pub mod un;
+
+/// One input file: its name (for messages) and its bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct InputFile<'a> {
+    /// The path or name shown in messages.
+    pub name: &'a str,
+    /// The whole content.
+    pub data: &'a [u8],
+}
+
+impl<'a> InputFile<'a> {
+    /// A named input.
+    pub fn new(name: &'a str, data: &'a [u8]) -> InputFile<'a> {
+        InputFile { name, data }
+    }
+}
+
+/// The list formats ce2 reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// UN Security Council consolidated list XML.
+    UnXml,
+    /// OFAC SDN legacy CSV set (sdn.csv with add.csv, alt.csv, sdn_comments.csv).
+    OfacCsv,
+    /// OFAC SDN_ADVANCED.XML.
+    OfacAdvancedXml,
+    /// EU Financial Sanctions Files XML (xmlFullSanctionsList_1_1).
+    EuFsfXml,
+    /// EU Financial Sanctions Files CSV (csvFullSanctionsList_1_1).
+    EuFsfCsv,
+    /// OpenSanctions' transcription of EU Official Journal annexes (CSV).
+    EuJournalCsv,
+    /// UK Sanctions List CSV (FCDO).
+    UkCsv,
+    /// FollowTheMoney entities, one JSON object per line.
+    Ftm,
+    /// FollowTheMoney delta lines (`{"op": "ADD"|"MOD"|"DEL", "entity": …}`).
+    FtmDelta,
+}
+
+impl Format {
+    /// Every format, in the order detection tries them.
+    pub const ALL: [Format; 9] = [
+        Format::UnXml,
+        Format::OfacAdvancedXml,
+        Format::EuFsfXml,
+        Format::UkCsv,
+        Format::EuFsfCsv,
+        Format::EuJournalCsv,
+        Format::FtmDelta,
+        Format::Ftm,
+        Format::OfacCsv,
+    ];
+
+    /// The short name used on the command line (`un-xml`, `ofac-csv`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::UnXml => "un-xml",
+            Format::OfacCsv => "ofac-csv",
+            Format::OfacAdvancedXml => "ofac-advanced-xml",
+            Format::EuFsfXml => "eu-fsf-xml",
+            Format::EuFsfCsv => "eu-fsf-csv",
+            Format::EuJournalCsv => "eu-journal-csv",
+            Format::UkCsv => "uk-csv",
+            Format::Ftm => "ftm",
+            Format::FtmDelta => "ftm-delta",
+        }
+    }
+
+    /// A format by its short name.
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// What the format is, for a person.
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::UnXml => "a UN Security Council consolidated list (XML)",
+            Format::OfacCsv => "an OFAC SDN CSV file set (sdn.csv, add.csv, alt.csv, sdn_comments.csv)",
+            Format::OfacAdvancedXml => "an OFAC SDN_ADVANCED.XML file",
+            Format::EuFsfXml => "an EU Financial Sanctions Files XML export",
+            Format::EuFsfCsv => "an EU Financial Sanctions Files CSV export",
+            Format::EuJournalCsv => "an EU Official Journal annex transcription (CSV)",
+            Format::UkCsv => "a UK Sanctions List CSV (FCDO)",
+            Format::Ftm => "FollowTheMoney entities (JSON lines)",
+            Format::FtmDelta => "FollowTheMoney delta lines (JSON)",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Facts about one list file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListMeta {
+    /// The dataset this file is a version of (`un_sc`, `us_ofac_sdn`, `eu_fsf`, …).
+    pub dataset: String,
+    /// A title for people.
+    pub title: String,
+    /// Who publishes it.
+    pub publisher: String,
+    /// The publication date or timestamp the file states, where it states one.
+    pub published: Option<String>,
+    /// The format read.
+    pub format: Format,
+}
+
+/// What a reader makes of a file.
+#[derive(Debug, Clone)]
+pub struct ReadOutput {
+    /// Facts about the file.
+    pub meta: ListMeta,
+    /// The entities read.
+    pub entities: Vec<Entity>,
+    /// What was wrong with individual records or values.
+    pub problems: Vec<Problem>,
+    /// How many records of the publisher's file were read (a record may give several
+    /// entities: the party, its sanction, addresses, passports, wallets).
+    pub records: usize,
+}
+
+/// Where in a file something went wrong.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    /// The 1-based line.
+    pub line: Option<u64>,
+    /// The byte offset.
+    pub offset: Option<u64>,
+    /// The record id.
+    pub record: Option<String>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(offset) = self.offset {
+            write!(f, " (byte {offset})")?;
+        }
+        if let Some(record) = &self.record {
+            write!(f, " record {record}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A file that cannot be read at all. Nothing of it is loaded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    /// The file has no content.
+    #[error("{file}: the file is empty")]
+    Empty {
+        /// The file.
+        file: String,
+    },
+    /// The file is of another kind than the one asked for.
+    #[error("{file}: this is not {expected}; it looks like {found}")]
+    WrongFormat {
+        /// The file.
+        file: String,
+        /// What was asked for.
+        expected: String,
+        /// What the file seems to be.
+        found: String,
+    },
+    /// Bytes that are not valid in the file's encoding.
+    #[error("{file}{at}: bytes that are not valid {encoding}")]
+    Encoding {
+        /// The file.
+        file: String,
+        /// Where.
+        at: Location,
+        /// The encoding expected.
+        encoding: String,
+    },
+    /// The structure is broken (truncated XML, a CSV row with a wrong column count…).
+    #[error("{file}{at}: {message}")]
+    Malformed {
+        /// The file.
+        file: String,
+        /// Where.
+        at: Location,
+        /// What is wrong.
+        message: String,
+    },
+    /// A file the format needs is missing (sdn.csv of an OFAC set).
+    #[error("{file}: {message}")]
+    Missing {
+        /// The file or folder.
+        file: String,
+        /// What is missing.
+        message: String,
+    },
+}
+
+impl ReadError {
+    /// A stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReadError::Empty { .. } => "empty_file",
+            ReadError::WrongFormat { .. } => "wrong_format",
+            ReadError::Encoding { .. } => "bad_encoding",
+            ReadError::Malformed { .. } => "malformed",
+            ReadError::Missing { .. } => "missing_file",
+        }
+    }
+}

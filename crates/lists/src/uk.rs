@@ -1,0 +1,1 @@
+//! (reader under construction in a parallel branch)
