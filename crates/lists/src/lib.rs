@@ -25,6 +25,7 @@ pub use ce2_model::{Entity, Problem, Provenance, Severity};
 
 pub mod eu_fsf;
 pub mod eu_journal;
+pub mod ftm;
 pub mod ofac_advanced;
 pub mod ofac_csv;
 pub mod text;
@@ -108,7 +109,9 @@ impl Format {
     pub fn description(self) -> &'static str {
         match self {
             Format::UnXml => "a UN Security Council consolidated list (XML)",
-            Format::OfacCsv => "an OFAC SDN CSV file set (sdn.csv, add.csv, alt.csv, sdn_comments.csv)",
+            Format::OfacCsv => {
+                "an OFAC SDN CSV file set (sdn.csv, add.csv, alt.csv, sdn_comments.csv)"
+            }
             Format::OfacAdvancedXml => "an OFAC SDN_ADVANCED.XML file",
             Format::EuFsfXml => "an EU Financial Sanctions Files XML export",
             Format::EuFsfCsv => "an EU Financial Sanctions Files CSV export",

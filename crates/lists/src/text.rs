@@ -12,10 +12,7 @@ pub fn line_of(data: &[u8], offset: usize) -> u64 {
 /// Check the file is not empty (only whitespace, a BOM or a trailing Ctrl-Z counts as empty).
 pub fn require_content(file: &InputFile) -> Result<(), ReadError> {
     let body = strip_bom(file.data);
-    if body
-        .iter()
-        .all(|b| b.is_ascii_whitespace() || *b == 0x1a)
-    {
+    if body.iter().all(|b| b.is_ascii_whitespace() || *b == 0x1a) {
         return Err(ReadError::Empty {
             file: file.name.to_string(),
         });
@@ -31,7 +28,11 @@ pub fn strip_bom(data: &[u8]) -> &[u8] {
 /// Decode UTF-8 strictly (after an optional BOM); an invalid byte is an error naming its line
 /// and offset.
 pub fn utf8<'a>(file: &InputFile<'a>) -> Result<&'a str, ReadError> {
-    let bom = if file.data.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let bom = if file.data.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
     match std::str::from_utf8(&file.data[bom..]) {
         Ok(s) => Ok(s),
         Err(e) => {
@@ -116,7 +117,9 @@ mod tests {
     fn empty_files_are_refused() {
         for data in [&b""[..], b"  \n", b"\xEF\xBB\xBF", b"\n\x1a"] {
             assert_eq!(
-                require_content(&InputFile::new("f", data)).unwrap_err().code(),
+                require_content(&InputFile::new("f", data))
+                    .unwrap_err()
+                    .code(),
                 "empty_file"
             );
         }

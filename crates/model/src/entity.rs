@@ -102,7 +102,11 @@ pub enum EntityError {
 impl Entity {
     /// A new entity of a schema with one provenance (index 0) for the values added with
     /// [`Entity::add`].
-    pub fn new(schema: &str, id: impl Into<String>, source: Provenance) -> Result<Entity, EntityError> {
+    pub fn new(
+        schema: &str,
+        id: impl Into<String>,
+        source: Provenance,
+    ) -> Result<Entity, EntityError> {
         let schema = model()
             .get(schema)
             .ok_or_else(|| EntityError::UnknownSchema(schema.to_string()))?;
@@ -130,7 +134,11 @@ impl Entity {
         let schema = model()
             .get(name)
             .ok_or_else(|| EntityError::UnknownSchema(name.to_string()))?;
-        if let Some(p) = self.properties.keys().find(|p| schema.property(p).is_none()) {
+        if let Some(p) = self
+            .properties
+            .keys()
+            .find(|p| schema.property(p).is_none())
+        {
             return Err(EntityError::UnknownProperty {
                 schema: name.to_string(),
                 property: p.clone(),
@@ -228,7 +236,9 @@ impl Entity {
 
     /// Every property with its values.
     pub fn properties(&self) -> impl Iterator<Item = (&str, &[Value])> {
-        self.properties.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+        self.properties
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_slice()))
     }
 
     /// Whether the entity has a value for a property.
@@ -316,7 +326,11 @@ impl Entity {
             }
             props.insert(
                 prop.clone(),
-                Json::Array(seen.into_iter().map(|s| Json::String(s.to_string())).collect()),
+                Json::Array(
+                    seen.into_iter()
+                        .map(|s| Json::String(s.to_string()))
+                        .collect(),
+                ),
             );
         }
         let mut fields: Vec<(String, Json)> = Vec::with_capacity(self.extra.len() + 3);
@@ -339,7 +353,10 @@ impl Entity {
     /// Read one FtM JSON object. Every value gets `source` as provenance. Values that are not
     /// strings (nested entities in API responses) are replaced by the nested entity's id and
     /// reported; unknown properties are reported and kept out.
-    pub fn from_ftm(json: &Json, source: Provenance) -> Result<(Entity, Vec<Problem>), EntityError> {
+    pub fn from_ftm(
+        json: &Json,
+        source: Provenance,
+    ) -> Result<(Entity, Vec<Problem>), EntityError> {
         let obj = json
             .as_object()
             .ok_or_else(|| EntityError::Json("an entity must be a JSON object".into()))?;
@@ -360,11 +377,15 @@ impl Entity {
             })?;
             for (prop, values) in props {
                 if entity.schema.property(prop).is_none() {
-                    problems.push(Problem::warning(
-                        "unknown_property",
-                        format!("entity {id}: {schema} has no property {prop:?}; its values are kept out"),
-                    ).with_record(Some(id.to_string())));
-                    continue;
+                    // Kept, so that nothing is lost and the entity writes back unchanged, but
+                    // reported: ce2 does not know how to compare or clean these values.
+                    problems.push(
+                        Problem::warning(
+                            "unknown_property",
+                            format!("entity {id}: {schema} has no property {prop:?} in the ce2 model; its values are kept as text"),
+                        )
+                        .with_record(Some(id.to_string())),
+                    );
                 }
                 let values = values.as_array().ok_or_else(|| {
                     EntityError::Json(format!("entity {id}: property {prop} must be a list"))

@@ -4,7 +4,8 @@
 /// of characters become one `-`. `make_id("ofac", &["12345", "addr", "1"])` gives
 /// `ofac-12345-addr-1`; the UN's `KPi.033` gives `un-kpi-033`.
 pub fn make_id(prefix: &str, parts: &[&str]) -> String {
-    let mut out = String::with_capacity(prefix.len() + parts.iter().map(|p| p.len() + 1).sum::<usize>());
+    let mut out =
+        String::with_capacity(prefix.len() + parts.iter().map(|p| p.len() + 1).sum::<usize>());
     out.push_str(prefix);
     for part in parts {
         out.push('-');
@@ -43,7 +44,10 @@ mod tests {
     #[test]
     fn ids_are_readable_and_stable() {
         assert_eq!(make_id("un", &["KPi.033"]), "un-kpi-033");
-        assert_eq!(make_id("ofac", &["12345", "addr", "1"]), "ofac-12345-addr-1");
+        assert_eq!(
+            make_id("ofac", &["12345", "addr", "1"]),
+            "ofac-12345-addr-1"
+        );
         assert_eq!(make_id("eu", &["EU.123.45 "]), "eu-eu-123-45");
         assert_eq!(short_hash("Pyongyang"), short_hash("Pyongyang"));
         assert_ne!(short_hash("Pyongyang"), short_hash("Nampo"));

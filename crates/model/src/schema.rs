@@ -242,7 +242,10 @@ fn resolve(
         message,
     };
     if stack.iter().any(|s| s == name) {
-        return Err(invalid(format!("inheritance cycle through {}", stack.join(" → "))));
+        return Err(invalid(format!(
+            "inheritance cycle through {}",
+            stack.join(" → ")
+        )));
     }
     let decl = raw
         .get(name)

@@ -260,10 +260,7 @@ pub fn clean_date(raw: &str) -> Result<String, String> {
         }
     }
     // Month-name forms: 30 Nov 2016, 30-Nov-2016, Nov 2016, November 30, 2016.
-    let words: Vec<&str> = s
-        .split([' ', '-', ','])
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = s.split([' ', '-', ',']).filter(|w| !w.is_empty()).collect();
     match words.as_slice() {
         [d, m, y] if num(d).is_some() && num(y).is_some() => {
             if let Some(m) = month_number(m) {
@@ -320,7 +317,11 @@ mod tests {
         let cases = [
             (PropType::Name, "  KIM   Yong  Chol ", Ok("KIM Yong Chol")),
             (PropType::Country, "Korea, North", Ok("kp")),
-            (PropType::Country, "Democratic People's Republic of Korea", Ok("kp")),
+            (
+                PropType::Country,
+                "Democratic People's Republic of Korea",
+                Ok("kp"),
+            ),
             (PropType::Country, "Atlantis", Err(())),
             (PropType::Gender, "Male", Ok("male")),
             (PropType::Email, "Info@Example.COM", Ok("Info@example.com")),
