@@ -174,10 +174,9 @@ fn keys_of(entities: &[Entity]) -> Vec<BTreeSet<Key>> {
                 for address in e.get("publicKey") {
                     // EVM addresses are case-insensitive (EIP-55 case is only a checksum);
                     // Bitcoin-family addresses are case-sensitive, except bech32 (all one case).
-                    let value = if address.starts_with("0x") || address.starts_with("0X") {
-                        address.to_lowercase()
-                    } else if address.to_lowercase().starts_with("bc1") {
-                        address.to_lowercase()
+                    let lower = address.to_lowercase();
+                    let value = if lower.starts_with("0x") || lower.starts_with("bc1") {
+                        lower
                     } else {
                         address.to_string()
                     };
