@@ -25,6 +25,8 @@ pub use ce2_model::{Entity, Problem, Provenance, Severity};
 
 pub mod eu_fsf;
 pub mod eu_journal;
+#[cfg(feature = "fetch")]
+pub mod fetch;
 pub mod ftm;
 pub mod ofac_advanced;
 pub mod ofac_csv;
