@@ -93,7 +93,6 @@ pub use read::EntityIter;
 pub use schema::SCHEMA_VERSION;
 pub use store::Store;
 pub use types::{
-    sha256_hex, Counts, DatasetInfo, DeltaOp, Ingested, NewVersion, SubjectMember, VersionInfo,
-    VersionKind,
+    sha256_hex, Counts, DatasetInfo, Ingested, NewVersion, SubjectMember, VersionInfo, VersionKind,
 };
 pub use write::Writer;

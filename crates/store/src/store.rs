@@ -9,8 +9,9 @@ use crate::diff::{self, Diff};
 use crate::error::{Error, Result};
 use crate::read::{self, EntityIter};
 use crate::schema;
-use crate::types::{DatasetInfo, DeltaOp, Ingested, NewVersion, SubjectMember, VersionInfo};
+use crate::types::{DatasetInfo, Ingested, NewVersion, SubjectMember, VersionInfo};
 use crate::write::Writer;
+use ce2_model::DeltaOp;
 
 /// The versioned store of list entities. See the crate documentation for its tables and
 /// invariants.
@@ -145,7 +146,7 @@ impl Store {
     pub fn apply_delta(
         &mut self,
         new: &NewVersion,
-        ops: &[(DeltaOp, Entity)],
+        ops: &[DeltaOp],
         problems: &[Problem],
     ) -> Result<Ingested> {
         self.write(|w| w.apply_delta(new, ops, problems))

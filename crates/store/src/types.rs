@@ -81,17 +81,6 @@ impl VersionKind {
     }
 }
 
-/// An FtM delta operation, as in OpenSanctions' `entities.delta.json`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DeltaOp {
-    /// A new entity.
-    Add,
-    /// A changed entity: its new body replaces the old one whole.
-    Mod,
-    /// A removed entity: only its id counts.
-    Del,
-}
-
 /// How many entities of each schema a version holds, and how many Sanction entities name each
 /// program.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -3,15 +3,13 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use ce2_model::{Entity, Problem, Severity};
+use ce2_model::{DeltaOp, Entity, Problem, Severity};
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::read;
-use crate::types::{
-    Counts, DatasetInfo, DeltaOp, Ingested, NewVersion, SubjectMember, VersionKind,
-};
+use crate::types::{Counts, DatasetInfo, Ingested, NewVersion, SubjectMember, VersionKind};
 
 /// The store inside one write transaction, handed to the closure of [`crate::Store::write`].
 ///
@@ -143,7 +141,7 @@ impl Writer<'_> {
     pub fn apply_delta(
         &mut self,
         new: &NewVersion,
-        ops: &[(DeltaOp, Entity)],
+        ops: &[DeltaOp],
         problems: &[Problem],
     ) -> Result<Ingested> {
         check_meta(new)?;
@@ -182,16 +180,17 @@ impl Writer<'_> {
             let mut delete = self
                 .conn
                 .prepare_cached("DELETE FROM entities WHERE version_id = ?1 AND entity_id = ?2")?;
-            for (n, (op, entity)) in ops.iter().enumerate() {
-                let record = Some(record_of(entity).to_string());
+            for (n, op) in ops.iter().enumerate() {
                 let at = format!("delta operation {}", n + 1);
                 match op {
-                    DeltaOp::Add | DeltaOp::Mod => {
+                    DeltaOp::Add(entity) | DeltaOp::Mod(entity) => {
+                        let record = Some(record_of(entity).to_string());
+                        let is_add = matches!(op, DeltaOp::Add(_));
                         let found = exists
                             .query_row(params![version_id, entity.id], |_| Ok(()))
                             .optional()?
                             .is_some();
-                        if *op == DeltaOp::Add && found {
+                        if is_add && found {
                             own.push(
                                 Problem::warning(
                                     "delta_add_existing",
@@ -202,7 +201,7 @@ impl Writer<'_> {
                                 )
                                 .with_record(record),
                             );
-                        } else if *op == DeltaOp::Mod && !found {
+                        } else if !is_add && !found {
                             own.push(
                                 Problem::warning(
                                     "delta_mod_missing",
@@ -224,14 +223,14 @@ impl Writer<'_> {
                             &b.hash[..]
                         ])?;
                     }
-                    DeltaOp::Del => {
-                        if delete.execute(params![version_id, entity.id])? == 0 {
+                    DeltaOp::Del(id) => {
+                        if delete.execute(params![version_id, id])? == 0 {
                             own.push(
                                 Problem::warning(
                                     "delta_del_missing",
-                                    format!("{at}: DEL of {}, which does not exist", entity.id),
+                                    format!("{at}: DEL of {id}, which does not exist"),
                                 )
-                                .with_record(record),
+                                .with_record(Some(id.clone())),
                             );
                         }
                     }

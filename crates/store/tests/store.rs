@@ -5,9 +5,9 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use ce2_model::{Entity, Problem, Provenance, Severity};
+use ce2_model::{DeltaOp, Entity, Problem, Provenance, Severity};
 use ce2_store::{
-    sha256_hex, DeltaOp, EntityRef, NewVersion, PropertyChange, Store, SubjectMember, VersionKind,
+    sha256_hex, EntityRef, NewVersion, PropertyChange, Store, SubjectMember, VersionKind,
 };
 use serde_json::Value;
 
@@ -291,21 +291,14 @@ fn delta_operations_make_a_new_version_from_the_current_one() {
     let (new1, v1_entities) = un_v1();
     let (new2, v2_entities) = un_v2();
     let v1 = store.ingest(&new1, &v1_entities, &[]).unwrap().version;
-    let gone = |id: &str, record: &str| {
-        // A DEL needs only the id; LegalEntity is the least specific schema that can be made.
-        Entity::new("LegalEntity", id, Provenance::new("un_sc", record, None)).unwrap()
-    };
     let ops = vec![
-        (DeltaOp::Add, by_id(&v2_entities, "un-kpe-076").clone()),
-        (DeltaOp::Mod, by_id(&v2_entities, "un-kpi-033").clone()),
-        (DeltaOp::Del, gone("un-kpe-021", "KPe.021")),
-        (DeltaOp::Del, gone("un-kpe-021-sanction", "KPe.021")),
-        (DeltaOp::Add, by_id(&v2_entities, "un-kpe-020").clone()),
-        (
-            DeltaOp::Mod,
-            by_id(&v2_entities, "un-kpe-076-sanction").clone(),
-        ),
-        (DeltaOp::Del, gone("un-kpe-999", "KPe.999")),
+        DeltaOp::Add(by_id(&v2_entities, "un-kpe-076").clone()),
+        DeltaOp::Mod(by_id(&v2_entities, "un-kpi-033").clone()),
+        DeltaOp::Del("un-kpe-021".into()),
+        DeltaOp::Del("un-kpe-021-sanction".into()),
+        DeltaOp::Add(by_id(&v2_entities, "un-kpe-020").clone()),
+        DeltaOp::Mod(by_id(&v2_entities, "un-kpe-076-sanction").clone()),
+        DeltaOp::Del("un-kpe-999".into()),
     ];
     let mut meta = NewVersion::for_bytes("un_sc", "un_sc.delta.json", "ftm-delta", b"delta 1");
     meta.published = Some("2026-03-15".into());
@@ -345,7 +338,7 @@ fn delta_operations_make_a_new_version_from_the_current_one() {
         [
             ("delta_add_existing", Some("KPe.020")),
             ("delta_mod_missing", Some("KPe.076")),
-            ("delta_del_missing", Some("KPe.999")),
+            ("delta_del_missing", Some("un-kpe-999")),
         ]
     );
     assert!(problems[2]
@@ -753,23 +746,20 @@ fn real_opensanctions_delta_files_apply_to_a_real_export() {
     let mut added_ids = Vec::new();
     for path in [&add, &del] {
         let (data, lines) = read_lines(path);
-        let ops: Vec<(DeltaOp, Entity)> = lines
+        let ops: Vec<DeltaOp> = lines
             .iter()
             .map(|l| {
-                let op = match l["op"].as_str().unwrap() {
-                    "ADD" => DeltaOp::Add,
-                    "MOD" => DeltaOp::Mod,
-                    _ => DeltaOp::Del,
-                };
-                // A DEL line carries only the id; the store needs nothing more.
-                let mut body = l["entity"].clone();
-                if body.get("schema").is_none() {
-                    body["schema"] = Value::from("LegalEntity");
+                let body = l["entity"].clone();
+                let id = body["id"].as_str().unwrap().to_string();
+                match l["op"].as_str().unwrap() {
+                    "ADD" => {
+                        added_ids.push(id);
+                        DeltaOp::Add(entity(&body))
+                    }
+                    "MOD" => DeltaOp::Mod(entity(&body)),
+                    // A DEL line carries only the id.
+                    _ => DeltaOp::Del(id),
                 }
-                if op == DeltaOp::Add {
-                    added_ids.push(body["id"].as_str().unwrap().to_string());
-                }
-                (op, entity(&body))
             })
             .collect();
         let meta =
