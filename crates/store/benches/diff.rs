@@ -9,7 +9,8 @@ mod synthetic;
 
 use std::time::{Duration, Instant};
 
-use ce2_store::{DeltaOp, NewVersion, Store};
+use ce2_model::DeltaOp;
+use ce2_store::{NewVersion, Store};
 
 fn meta(dataset: &str, tag: &str) -> NewVersion {
     let mut new =
@@ -118,13 +119,13 @@ fn main() {
     });
 
     // The same change as v1 -> v2, as a delta on v3's successor.
-    let ops: Vec<(DeltaOp, ce2_model::Entity)> = (0..60)
+    let ops: Vec<DeltaOp> = (0..60)
         .flat_map(|n| synthetic::record("ofac_sdn", "2026-01-22", 6100 + n, 0))
-        .map(|e| (DeltaOp::Add, e))
+        .map(DeltaOp::Add)
         .chain(
             (0..60)
                 .flat_map(|n| synthetic::record("ofac_sdn", "2026-01-22", n * 100 + 7, 2))
-                .map(|e| (DeltaOp::Mod, e)),
+                .map(DeltaOp::Mod),
         )
         .collect();
     time(
