@@ -267,6 +267,37 @@ pub(crate) fn find_by_property(conn: &Connection, prop: &str, value: &str) -> Re
     Ok(out)
 }
 
+/// The current entities that point at `target` through an entity-typed property.
+pub(crate) fn referencing(conn: &Connection, target: &str) -> Result<Vec<Entity>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT e.version_id, e.record_id, b.json, d.name, e.entity_id FROM links l \
+         JOIN datasets d ON d.current_version = l.version_id \
+         JOIN entities e ON e.version_id = l.version_id AND e.entity_id = l.entity_id \
+         JOIN bodies b ON b.hash = e.body_hash \
+         WHERE l.target = ?1 ORDER BY d.name, e.entity_id",
+    )?;
+    let rows = stmt
+        .query_map(params![target], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    let mut info: Option<VersionInfo> = None;
+    for (v, record, json) in rows {
+        if info.as_ref().is_none_or(|i| i.id != v) {
+            info = Some(version(conn, v)?);
+        }
+        if let Some(info) = &info {
+            out.push(rebuild(&json, &record, info)?);
+        }
+    }
+    Ok(out)
+}
+
 /// The subject an entity belongs to.
 pub(crate) fn subject_of(conn: &Connection, entity_id: &str) -> Result<Option<String>> {
     Ok(conn

@@ -56,6 +56,17 @@ CREATE TABLE entities (
     PRIMARY KEY (version_id, entity_id)
 ) WITHOUT ROWID;
 
+-- Entity-typed property values (a Sanction's `entity`, a Passport's `holder`), so that the
+-- entities pointing at a party are found without reading bodies.
+CREATE TABLE links (
+    version_id INTEGER NOT NULL REFERENCES versions(id),
+    entity_id  TEXT NOT NULL,
+    property   TEXT NOT NULL,
+    target     TEXT NOT NULL,
+    PRIMARY KEY (version_id, entity_id, property, target)
+) WITHOUT ROWID;
+CREATE INDEX links_by_target ON links (target, version_id);
+
 CREATE TABLE problems (
     version_id  INTEGER NOT NULL REFERENCES versions(id),
     seq         INTEGER NOT NULL,

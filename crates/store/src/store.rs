@@ -208,6 +208,12 @@ impl Store {
         read::find_by_property(&self.conn, prop, value)
     }
 
+    /// The current entities that point at `id` through an entity-typed property: its
+    /// sanctions, passports, wallets, ownerships and other links.
+    pub fn referencing(&self, id: &str) -> Result<Vec<Entity>> {
+        read::referencing(&self.conn, id)
+    }
+
     /// What changed from version `old` to version `new`.
     pub fn diff(&self, old: i64, new: i64) -> Result<Diff> {
         diff::diff(&self.conn, old, new)

@@ -44,6 +44,9 @@ pub struct Writer<'t> {
     pub(crate) conn: &'t Connection,
 }
 
+const LINK_INSERT: &str = "INSERT INTO links (version_id, entity_id, property, target) \
+     VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
+
 /// A body ready to store: its canonical JSON and the SHA-256 of that JSON.
 struct Body {
     json: String,
@@ -113,6 +116,7 @@ impl Writer<'_> {
                 "INSERT INTO entities (version_id, entity_id, schema, record_id, body_hash) \
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
+            let mut put_link = self.conn.prepare_cached(LINK_INSERT)?;
             for entity in &unique {
                 let b = body(entity);
                 put_body.execute(params![&b.hash[..], b.json])?;
@@ -123,6 +127,9 @@ impl Writer<'_> {
                     record_of(entity),
                     &b.hash[..]
                 ])?;
+                for (prop, target) in entity.references() {
+                    put_link.execute(params![version_id, entity.id, prop, target])?;
+                }
             }
         }
         let mut all: Vec<Problem> = problems.to_vec();
@@ -163,6 +170,11 @@ impl Writer<'_> {
              SELECT ?1, entity_id, schema, record_id, body_hash FROM entities WHERE version_id = ?2",
             params![version_id, current.id],
         )?;
+        self.conn.execute(
+            "INSERT INTO links (version_id, entity_id, property, target) \
+             SELECT ?1, entity_id, property, target FROM links WHERE version_id = ?2",
+            params![version_id, current.id],
+        )?;
         let mut own = Vec::new();
         {
             let mut exists = self.conn.prepare_cached(
@@ -180,6 +192,10 @@ impl Writer<'_> {
             let mut delete = self
                 .conn
                 .prepare_cached("DELETE FROM entities WHERE version_id = ?1 AND entity_id = ?2")?;
+            let mut put_link = self.conn.prepare_cached(LINK_INSERT)?;
+            let mut drop_links = self
+                .conn
+                .prepare_cached("DELETE FROM links WHERE version_id = ?1 AND entity_id = ?2")?;
             for (n, op) in ops.iter().enumerate() {
                 let at = format!("delta operation {}", n + 1);
                 match op {
@@ -222,8 +238,13 @@ impl Writer<'_> {
                             record_of(entity),
                             &b.hash[..]
                         ])?;
+                        drop_links.execute(params![version_id, entity.id])?;
+                        for (prop, target) in entity.references() {
+                            put_link.execute(params![version_id, entity.id, prop, target])?;
+                        }
                     }
                     DeltaOp::Del(id) => {
+                        drop_links.execute(params![version_id, id])?;
                         if delete.execute(params![version_id, id])? == 0 {
                             own.push(
                                 Problem::warning(
