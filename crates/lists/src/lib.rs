@@ -247,3 +247,113 @@ impl ReadError {
         }
     }
 }
+
+/// The part an OFAC legacy CSV file plays in its set, told by its column count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfacPart {
+    /// sdn.csv (12 columns).
+    Sdn,
+    /// add.csv (6 columns).
+    Addresses,
+    /// alt.csv (5 columns).
+    Aliases,
+    /// sdn_comments.csv (2 columns).
+    Comments,
+}
+
+/// The part of an OFAC CSV set a file is, if it is one: its first record has a numeric
+/// `ent_num` and the column count of one of the four files.
+pub fn ofac_part(data: &[u8]) -> Option<OfacPart> {
+    let head = &text::strip_bom(data)[..data.len().min(64 * 1024)];
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(head);
+    let record = reader.byte_records().next()?.ok()?;
+    let first = record.get(0)?;
+    if first.is_empty() || !first.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    match record.len() {
+        12 => Some(OfacPart::Sdn),
+        6 => Some(OfacPart::Addresses),
+        5 => Some(OfacPart::Aliases),
+        2 => Some(OfacPart::Comments),
+        _ => None,
+    }
+}
+
+/// Tell a file's format from its first bytes. `None` when it is none of the formats ce2 reads.
+pub fn detect(data: &[u8]) -> Option<Format> {
+    let body = text::strip_bom(data);
+    let head = String::from_utf8_lossy(&body[..body.len().min(8192)]);
+    let h = head.trim_start();
+    if h.starts_with('<') {
+        return if h.contains("<CONSOLIDATED_LIST") {
+            Some(Format::UnXml)
+        } else if h.contains("ADVANCED_XML") || h.contains("<Sanctions") {
+            Some(Format::OfacAdvancedXml)
+        } else if h.contains("fsd/export") {
+            Some(Format::EuFsfXml)
+        } else {
+            None
+        };
+    }
+    if h.starts_with("Report Date:") {
+        return Some(Format::UkCsv);
+    }
+    if h.starts_with("fileGenerationDate") {
+        return Some(Format::EuFsfCsv);
+    }
+    if h.starts_with("celex,") {
+        return Some(Format::EuJournalCsv);
+    }
+    if h.starts_with('{') {
+        let first = h.lines().next().unwrap_or("");
+        return if first.contains("\"op\"") && first.contains("\"entity\"") {
+            Some(Format::FtmDelta)
+        } else {
+            Some(Format::Ftm)
+        };
+    }
+    ofac_part(data).map(|_| Format::OfacCsv)
+}
+
+#[cfg(test)]
+mod detect_tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_told_by_their_first_bytes() {
+        let cases: &[(&[u8], Option<Format>)] = &[
+            (b"<?xml version=\"1.0\"?>\n<CONSOLIDATED_LIST dateGenerated=\"x\">", Some(Format::UnXml)),
+            (b"<?xml version=\"1.0\"?><Sanctions xmlns=\"https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/ADVANCED_XML\">", Some(Format::OfacAdvancedXml)),
+            (b"<export xmlns=\"http://eu.europa.ec/fpi/fsd/export\" generationDate=\"x\">", Some(Format::EuFsfXml)),
+            (b"\xEF\xBB\xBFReport Date: 01-Nov-2026\nLast Updated,Unique ID", Some(Format::UkCsv)),
+            (b"fileGenerationDate;Entity_LogicalId", Some(Format::EuFsfCsv)),
+            (b"celex,recordId,programKey", Some(Format::EuJournalCsv)),
+            (b"{\"op\":\"ADD\",\"entity\":{}}", Some(Format::FtmDelta)),
+            (b"{\"id\": \"x\", \"schema\": \"Person\"}", Some(Format::Ftm)),
+            (b"36,\"AEROCARIBBEAN AIRLINES\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n", Some(Format::OfacCsv)),
+            (b"25,\"ADDRESS\"\n", Some(Format::OfacCsv)),
+            (b"<html><body>Not found</body></html>", None),
+            (b"name,age\nx,1\n", None),
+        ];
+        for (data, expected) in cases {
+            assert_eq!(
+                detect(data),
+                *expected,
+                "{:?}",
+                String::from_utf8_lossy(data)
+            );
+        }
+        assert_eq!(
+            ofac_part(b"36,2,\"aka\",\"NAME\",-0- \n"),
+            Some(OfacPart::Aliases)
+        );
+        assert_eq!(
+            ofac_part(b"36,25,\"Street\",\"Havana\",\"Cuba\",-0- \n"),
+            Some(OfacPart::Addresses)
+        );
+    }
+}
