@@ -888,3 +888,42 @@ fn a_writer_that_waits_too_long_is_told_the_store_is_busy_and_readers_never_wait
             .created
     );
 }
+
+#[test]
+fn entities_pointing_at_a_party_are_found_through_links() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (un_new, un_entities) = un_v1();
+    store.ingest(&un_new, &un_entities, &[]).unwrap();
+    let ids = |store: &Store, target: &str| -> Vec<String> {
+        store
+            .referencing(target)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.id)
+            .collect()
+    };
+    // Every entity with an entity-typed value pointing at the party, and nothing else.
+    let expected: Vec<String> = un_entities
+        .iter()
+        .filter(|e| e.references().iter().any(|(_, t)| *t == "un-kpi-033"))
+        .map(|e| e.id.clone())
+        .collect();
+    assert!(!expected.is_empty());
+    let mut got = ids(&store, "un-kpi-033");
+    got.sort();
+    let mut want = expected.clone();
+    want.sort();
+    assert_eq!(got, want);
+    assert!(ids(&store, "nobody").is_empty());
+    // A delta that deletes the sanction removes its link from the new current version.
+    let sanction = expected
+        .iter()
+        .find(|id| id.ends_with("-sanction"))
+        .unwrap()
+        .clone();
+    let meta = NewVersion::for_bytes("un_sc", "d.json", "ftm-delta", b"delete the sanction");
+    store
+        .apply_delta(&meta, &[DeltaOp::Del(sanction.clone())], &[])
+        .unwrap();
+    assert!(!ids(&store, "un-kpi-033").contains(&sanction));
+}
