@@ -139,6 +139,33 @@ impl FetchError {
     }
 }
 
+/// The environment variable that redirects every publisher URL to another origin (scheme, host
+/// and port), keeping the path: for a mirror inside a closed network, and for tests against a
+/// server on loopback.
+pub const ORIGIN_ENV: &str = "CE2_PUBLISHER_ORIGIN";
+
+/// The URL to request for a publisher's URL, after [`ORIGIN_ENV`].
+pub fn effective_url(url: &str) -> String {
+    match std::env::var(ORIGIN_ENV) {
+        Ok(origin) if !origin.is_empty() => {
+            let path = url
+                .split_once("://")
+                .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+                .unwrap_or("/");
+            format!("{}{path}", origin.trim_end_matches('/'))
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// The date of an HTTP date (`Wed, 21 Oct 2026 07:28:00 GMT` gives `2026-10-21`): the best
+/// publication date a file without one of its own (OFAC's CSV) can have.
+pub fn http_date(value: &str) -> Option<String> {
+    let parts: Vec<&str> = value.split_whitespace().collect();
+    let day_month_year = parts.get(1..4)?.join(" ");
+    ce2_model::types::clean_date(&day_month_year).ok()
+}
+
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .timeout_connect(Some(Duration::from_secs(15)))
@@ -208,15 +235,30 @@ pub fn fetch(publisher: &Publisher, previous: Option<&Validators>) -> Result<Fet
     let mut validators = Validators::default();
     for (i, (name, url)) in publisher.files.iter().enumerate() {
         let conditional = if i == 0 { previous } else { None };
-        match get(&agent, url, conditional)? {
+        let url = effective_url(url);
+        match get(&agent, &url, conditional)? {
             None => return Ok(Fetched::NotModified),
             Some((body, v)) => {
                 if i == 0 {
                     validators = v;
                 }
-                files.push((name.to_string(), url.to_string(), body));
+                files.push((name.to_string(), url, body));
             }
         }
     }
     Ok(Fetched::New(Download { files, validators }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_dates_give_publication_dates() {
+        assert_eq!(
+            http_date("Wed, 21 Oct 2026 07:28:00 GMT").as_deref(),
+            Some("2026-10-21")
+        );
+        assert_eq!(http_date("garbage"), None);
+    }
 }

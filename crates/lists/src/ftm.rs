@@ -9,26 +9,7 @@ use serde_json::Value as Json;
 
 use crate::{text, Format, InputFile, ListMeta, Location, ReadError, ReadOutput};
 
-/// One operation of a delta file.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeltaOp {
-    /// A new entity.
-    Add(Entity),
-    /// A changed entity (the whole new entity is given).
-    Mod(Entity),
-    /// A removed entity, by id.
-    Del(String),
-}
-
-impl DeltaOp {
-    /// The id of the entity the operation concerns.
-    pub fn id(&self) -> &str {
-        match self {
-            DeltaOp::Add(e) | DeltaOp::Mod(e) => &e.id,
-            DeltaOp::Del(id) => id,
-        }
-    }
-}
+pub use ce2_model::DeltaOp;
 
 /// What a delta file holds: operations in order, and the problems found.
 #[derive(Debug, Clone)]

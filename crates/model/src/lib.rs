@@ -21,12 +21,14 @@
 //! This crate does no IO.
 
 pub mod countries;
+pub mod delta;
 pub mod entity;
 pub mod ids;
 pub mod problem;
 pub mod schema;
 pub mod types;
 
+pub use delta::DeltaOp;
 pub use entity::{Entity, EntityError, Provenance, Value};
 pub use problem::{Problem, Severity};
 pub use schema::{model, Edge, Model, Property, Schema, SchemaError};

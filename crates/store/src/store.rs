@@ -1,0 +1,231 @@
+//! The store: one SQLite file, opened, checked and migrated.
+
+use std::path::{Path, PathBuf};
+
+use ce2_model::{Entity, Problem};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use crate::diff::{self, Diff};
+use crate::error::{Error, Result};
+use crate::read::{self, EntityIter};
+use crate::schema;
+use crate::types::{DatasetInfo, Ingested, NewVersion, SubjectMember, VersionInfo};
+use crate::write::Writer;
+use ce2_model::DeltaOp;
+
+/// The versioned store of list entities. See the crate documentation for its tables and
+/// invariants.
+///
+/// Reads take `&self`; writes take `&mut self` and each is one transaction. Several processes
+/// may open the same file: readers never wait (WAL), and a writer waits up to ten seconds for
+/// another writer's lock before failing with [`Error::Busy`].
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Open the store at `path`, creating it if the file does not exist (its folder must),
+    /// and bring its schema up to date.
+    ///
+    /// A file that is not a SQLite database gives [`Error::Corrupt`], another application's
+    /// database [`Error::NotAStore`], a store written by a newer ce2 [`Error::TooNew`].
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref();
+        let label = path.display().to_string();
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::Open {
+            path: label.clone(),
+            message: e.to_string(),
+        })?;
+        Store::init(conn, Some(path.to_path_buf()), &label)
+    }
+
+    /// A store in memory, gone when dropped; for tests and one-off comparisons.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?, None, ":memory:")
+    }
+
+    fn init(mut conn: Connection, path: Option<PathBuf>, label: &str) -> Result<Store> {
+        let named = |e: Error| match e {
+            Error::Corrupt(m) => Error::Corrupt(format!("{label}: {m}")),
+            other => other,
+        };
+        schema::configure(&conn).map_err(named)?;
+        schema::migrate(&mut conn, label).map_err(named)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        Ok(Store { conn, path })
+    }
+
+    /// How long a write waits for another process's write lock before failing with
+    /// [`Error::Busy`] (ten seconds unless set).
+    pub fn set_busy_timeout(&mut self, timeout: std::time::Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(timeout)?)
+    }
+
+    /// The file, unless the store is in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Run SQLite's full integrity check and the store's own: every entity row has its body,
+    /// every dataset's current version is one of its own. [`Error::Corrupt`] lists what is
+    /// wrong.
+    pub fn check(&self) -> Result<()> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let report = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if report != ["ok"] {
+            return Err(Error::Corrupt(report.join("; ")));
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let dangling = stmt
+            .query_map([], |r| {
+                Ok(format!(
+                    "{} row {} points at a missing {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?.unwrap_or(-1),
+                    r.get::<_, String>(2)?
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if !dangling.is_empty() {
+            return Err(Error::Corrupt(dangling.join("; ")));
+        }
+        let foreign: Vec<String> = self
+            .conn
+            .prepare(
+                "SELECT d.name FROM datasets d JOIN versions v ON v.id = d.current_version \
+                 WHERE v.dataset <> d.name",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if !foreign.is_empty() {
+            return Err(Error::Corrupt(format!(
+                "the current version of {} belongs to another dataset",
+                foreign.join(", ")
+            )));
+        }
+        Ok(())
+    }
+
+    /// Run `f` in one write transaction: everything it writes becomes visible together when
+    /// it returns `Ok`, and nothing when it returns an error or panics.
+    pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&mut Writer { conn: &tx })?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Write a whole list file as a new version of its dataset, in one transaction; see
+    /// [`Writer::ingest`].
+    pub fn ingest(
+        &mut self,
+        new: &NewVersion,
+        entities: &[Entity],
+        problems: &[Problem],
+    ) -> Result<Ingested> {
+        self.write(|w| w.ingest(new, entities, problems))
+    }
+
+    /// Make a new version by applying delta operations to the current one, in one
+    /// transaction; see [`Writer::apply_delta`].
+    pub fn apply_delta(
+        &mut self,
+        new: &NewVersion,
+        ops: &[DeltaOp],
+        problems: &[Problem],
+    ) -> Result<Ingested> {
+        self.write(|w| w.apply_delta(new, ops, problems))
+    }
+
+    /// Replace the subject mapping, in one transaction; see [`Writer::set_subjects`]. To
+    /// write it with the ingest it was computed for, use [`Store::write`].
+    pub fn set_subjects<S: AsRef<str>, E: AsRef<str>>(
+        &mut self,
+        pairs: &[(S, E)],
+    ) -> Result<usize> {
+        self.write(|w| w.set_subjects(pairs))
+    }
+
+    /// Every dataset with its current version (and so its counts by schema and program), by
+    /// name.
+    pub fn datasets(&self) -> Result<Vec<DatasetInfo>> {
+        read::datasets(&self.conn)
+    }
+
+    /// Every version of a dataset, oldest first (empty for an unknown dataset).
+    pub fn versions(&self, dataset: &str) -> Result<Vec<VersionInfo>> {
+        read::versions(&self.conn, dataset)
+    }
+
+    /// One version by id.
+    pub fn version(&self, id: i64) -> Result<VersionInfo> {
+        read::version(&self.conn, id)
+    }
+
+    /// The current version of a dataset.
+    pub fn current_version(&self, dataset: &str) -> Result<Option<VersionInfo>> {
+        read::current_version(&self.conn, dataset)
+    }
+
+    /// An entity as the current versions hold it; merged, with each value's provenance, if
+    /// several datasets hold the id.
+    pub fn entity(&self, id: &str) -> Result<Option<Entity>> {
+        read::entity(&self.conn, id)
+    }
+
+    /// An entity as one version holds it, with that version's provenance.
+    pub fn entity_at(&self, version_id: i64, id: &str) -> Result<Option<Entity>> {
+        read::entity_at(&self.conn, version_id, id)
+    }
+
+    /// The entities of a version in id order, read a page at a time.
+    pub fn entities(&self, version_id: i64) -> Result<EntityIter<'_>> {
+        EntityIter::new(&self.conn, version_id)
+    }
+
+    /// The problems recorded for a version, in the order they were given.
+    pub fn problems(&self, version_id: i64) -> Result<Vec<Problem>> {
+        read::problems(&self.conn, version_id)
+    }
+
+    /// The current entities that have `value` among the values of `prop`.
+    pub fn find_by_property(&self, prop: &str, value: &str) -> Result<Vec<Entity>> {
+        read::find_by_property(&self.conn, prop, value)
+    }
+
+    /// The current entities that point at `id` through an entity-typed property: its
+    /// sanctions, passports, wallets, ownerships and other links.
+    pub fn referencing(&self, id: &str) -> Result<Vec<Entity>> {
+        read::referencing(&self.conn, id)
+    }
+
+    /// What changed from version `old` to version `new`.
+    pub fn diff(&self, old: i64, new: i64) -> Result<Diff> {
+        diff::diff(&self.conn, old, new)
+    }
+
+    /// The subject an entity belongs to, as last set.
+    pub fn subject_of(&self, entity_id: &str) -> Result<Option<String>> {
+        read::subject_of(&self.conn, entity_id)
+    }
+
+    /// The entities of a subject, by dataset and id.
+    pub fn members(&self, subject_id: &str) -> Result<Vec<SubjectMember>> {
+        read::members(&self.conn, subject_id)
+    }
+}
