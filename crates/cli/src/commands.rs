@@ -1,0 +1,1082 @@
+//! The commands: each reads its arguments, calls the libraries and prints.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, Context};
+use ce2_graph::subjects;
+use ce2_lists::fetch::{self, Fetched, Validators};
+use ce2_lists::{Format, InputFile, ReadOutput};
+use ce2_model::{Entity, Problem, Severity};
+use ce2_store::{Ingested, NewVersion, Store, VersionInfo};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::{json, Value as Json};
+
+use crate::input::{self, Input, InputError, Parsed};
+use crate::output;
+use crate::{Cli, Command, ExportFormat};
+
+/// A failed command: the error for the person and the exit code.
+pub struct Failure {
+    pub error: anyhow::Error,
+    pub exit: u8,
+    pub quiet: bool,
+}
+
+/// Exit codes, as documented in `main.rs` and the README.
+pub mod exit {
+    pub const OTHER: u8 = 1;
+    pub const INPUT: u8 = 3;
+    pub const NETWORK: u8 = 4;
+    pub const STORE: u8 = 5;
+    pub const NOT_FOUND: u8 = 6;
+    pub const STRICT: u8 = 7;
+}
+
+fn fail(exit: u8, error: impl Into<anyhow::Error>) -> Failure {
+    Failure {
+        error: error.into(),
+        exit,
+        quiet: false,
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Failure {
+        // A closed pipe (`ce2 export | head`) is not a failure worth a message.
+        let quiet = error
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe);
+        Failure {
+            error,
+            exit: exit::OTHER,
+            quiet,
+        }
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Failure {
+        Failure::from(anyhow::Error::from(e))
+    }
+}
+
+impl From<ce2_store::Error> for Failure {
+    fn from(e: ce2_store::Error) -> Failure {
+        fail(exit::STORE, e)
+    }
+}
+
+type Result<T, E = Failure> = std::result::Result<T, E>;
+
+/// The default store path: `ce2/store.sqlite` in the user's data folder.
+fn default_store() -> Result<PathBuf> {
+    let base = dirs::data_dir().ok_or_else(|| {
+        fail(
+            exit::STORE,
+            anyhow!("no user data folder; name a store with --store or CE2_STORE"),
+        )
+    })?;
+    Ok(base.join("ce2").join("store.sqlite"))
+}
+
+fn open_store(path: &Option<PathBuf>) -> Result<Store> {
+    let path = match path {
+        Some(p) => p.clone(),
+        None => default_store()?,
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))
+            .map_err(|e| fail(exit::STORE, e))?;
+    }
+    Store::open(&path).map_err(|e| fail(exit::STORE, anyhow!("{}: {e}", path.display())))
+}
+
+fn spinner(message: &str) -> ProgressBar {
+    // Drawn on standard error only when it is a terminal; silent in pipes and CI.
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.set_message(message.to_string());
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let json = cli.json;
+    match cli.command {
+        Command::Sample { dir } => {
+            let written = crate::sample::write(&dir)?;
+            if json {
+                output::json(&json!({"written": written}))?;
+            } else {
+                println!("wrote {} sample files to {}", written.len(), dir.display());
+            }
+            Ok(())
+        }
+        Command::Demo => demo(&cli.store, json),
+        Command::Ingest {
+            files,
+            format,
+            dataset,
+            published,
+            report,
+            strict,
+        } => {
+            let mut store = open_store(&cli.store)?;
+            let opts = IngestOptions {
+                format: format.map(|f| f.format()),
+                dataset,
+                published,
+                strict,
+            };
+            let result = ingest(&mut store, &files, &opts)?;
+            print_ingest(&result, report, json)
+        }
+        Command::Update { datasets } => {
+            let mut store = open_store(&cli.store)?;
+            update(&mut store, &datasets, json)
+        }
+        Command::Datasets => {
+            let store = open_store(&cli.store)?;
+            datasets(&store, json)
+        }
+        Command::Versions { dataset } => {
+            let store = open_store(&cli.store)?;
+            versions(&store, &dataset, json)
+        }
+        Command::Show { id, records } => {
+            let store = open_store(&cli.store)?;
+            show(&store, &id, records, json)
+        }
+        Command::Diff { dataset, from, to } => {
+            let store = open_store(&cli.store)?;
+            diff(&store, &dataset, from, to, json)
+        }
+        Command::Problems { version } => {
+            let store = open_store(&cli.store)?;
+            let problems = store.problems(version)?;
+            for p in &problems {
+                if json {
+                    output::json(&serde_json::to_value(p).map_err(anyhow::Error::from)?)?;
+                } else {
+                    println!("{p}");
+                }
+            }
+            Ok(())
+        }
+        Command::Export {
+            format,
+            dataset,
+            output: out,
+        } => {
+            let store = open_store(&cli.store)?;
+            export(&store, format, dataset.as_deref(), out.as_deref())
+        }
+    }
+}
+
+/// Options of one ingest.
+pub struct IngestOptions {
+    pub format: Option<Format>,
+    pub dataset: Option<String>,
+    pub published: Option<String>,
+    pub strict: bool,
+}
+
+/// What one ingest did.
+pub struct IngestResult {
+    pub ingested: Ingested,
+    pub format: Format,
+    pub records: usize,
+    pub problems: Vec<Problem>,
+    pub subjects: usize,
+}
+
+fn input_failure(e: InputError) -> Failure {
+    fail(exit::INPUT, anyhow!("{e}"))
+}
+
+/// Read files and write them as a new version, recomputing subjects across lists in the same
+/// transaction. On any error the store is left exactly as it was.
+pub fn ingest(store: &mut Store, files: &[PathBuf], opts: &IngestOptions) -> Result<IngestResult> {
+    let bar = spinner("reading");
+    let input = input::load(files, opts.format).map_err(input_failure)?;
+    let parsed = input
+        .parse(opts.dataset.as_deref())
+        .map_err(input_failure)?;
+    bar.set_message("storing");
+    let result = match parsed {
+        Parsed::Full(out) => store_full(store, &input, out, opts)?,
+        Parsed::Delta(delta) => {
+            let dataset = delta.meta.dataset.clone();
+            if opts.strict && delta.problems.iter().any(|p| p.severity == Severity::Error) {
+                return Err(strict_failure(&delta.problems));
+            }
+            let mut new = new_version(
+                &input,
+                &dataset,
+                &delta.meta.title,
+                &delta.meta.publisher,
+                opts.published.clone().or(delta.meta.published.clone()),
+                Format::FtmDelta,
+            );
+            new.title = dataset.clone();
+            let ops = &delta.ops;
+            let problems = delta.problems.clone();
+            let (ingested, subjects) = store.write(|w| {
+                let ingested = w.apply_delta(&new, ops, &problems)?;
+                let subjects = if ingested.created {
+                    recompute_subjects(w)?
+                } else {
+                    0
+                };
+                Ok((ingested, subjects))
+            })?;
+            IngestResult {
+                ingested,
+                format: Format::FtmDelta,
+                records: delta.ops.len(),
+                problems: delta.problems,
+                subjects,
+            }
+        }
+    };
+    bar.finish_and_clear();
+    Ok(result)
+}
+
+fn strict_failure(problems: &[Problem]) -> Failure {
+    let errors: Vec<&Problem> = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .collect();
+    let mut msg = format!(
+        "{} records could not be read; nothing was stored (--strict):",
+        errors.len()
+    );
+    for p in errors.iter().take(10) {
+        msg.push_str(&format!("\n  {p}"));
+    }
+    fail(exit::STRICT, anyhow!(msg))
+}
+
+fn new_version(
+    input: &Input,
+    dataset: &str,
+    title: &str,
+    publisher: &str,
+    published: Option<String>,
+    format: Format,
+) -> NewVersion {
+    NewVersion {
+        dataset: dataset.to_string(),
+        title: title.to_string(),
+        publisher: publisher.to_string(),
+        published,
+        source: input.source(),
+        sha256: input.sha256(),
+        size: input.size(),
+        format: format.name().to_string(),
+        etag: None,
+        last_modified: None,
+    }
+}
+
+fn store_full(
+    store: &mut Store,
+    input: &Input,
+    out: ReadOutput,
+    opts: &IngestOptions,
+) -> Result<IngestResult> {
+    if opts.strict && out.problems.iter().any(|p| p.severity == Severity::Error) {
+        return Err(strict_failure(&out.problems));
+    }
+    let published = opts.published.clone().or(out.meta.published.clone());
+    let new = new_version(
+        input,
+        &out.meta.dataset,
+        &out.meta.title,
+        &out.meta.publisher,
+        published,
+        out.meta.format,
+    );
+    store_read_output(store, new, out)
+}
+
+/// Store what a reader made of a file as a new version and recompute subjects, in one
+/// transaction.
+pub fn store_read_output(
+    store: &mut Store,
+    new: NewVersion,
+    mut out: ReadOutput,
+) -> Result<IngestResult> {
+    if let Some(published) = &new.published {
+        // The reader may not know the date (OFAC CSV); the provenance of every value does.
+        for e in &mut out.entities {
+            for s in &mut e.sources {
+                if s.published.is_none() {
+                    s.published = Some(published.clone());
+                }
+            }
+        }
+    }
+    let (ingested, subjects) = store.write(|w| {
+        let ingested = w.ingest(&new, &out.entities, &out.problems)?;
+        let subjects = if ingested.created {
+            recompute_subjects(w)?
+        } else {
+            0
+        };
+        Ok((ingested, subjects))
+    })?;
+    Ok(IngestResult {
+        ingested,
+        format: out.meta.format,
+        records: out.records,
+        problems: out.problems,
+        subjects,
+    })
+}
+
+/// Join the current records of every list into subjects and replace the stored mapping.
+fn recompute_subjects(w: &mut ce2_store::Writer<'_>) -> ce2_store::Result<usize> {
+    let mut entities = Vec::new();
+    for dataset in w.datasets()? {
+        if let Some(current) = dataset.current {
+            for entity in w.entities(current.id)? {
+                let entity = entity?;
+                let s = entity.schema();
+                // Only what carries a join key matters: parties, sanctions, passports, wallets.
+                if s.is_a("LegalEntity")
+                    || s.is_a("Vessel")
+                    || s.is_a("Airplane")
+                    || s.is_a("Sanction")
+                    || s.is_a("Passport")
+                    || s.is_a("CryptoWallet")
+                {
+                    entities.push(entity);
+                }
+            }
+        }
+    }
+    let (found, _refused) = subjects::resolve(&entities);
+    let pairs: Vec<(String, String)> = found
+        .iter()
+        .flat_map(|s| {
+            s.members
+                .iter()
+                .map(move |(_, id)| (s.id.clone(), id.clone()))
+        })
+        .collect();
+    w.set_subjects(&pairs)?;
+    Ok(found.len())
+}
+
+fn print_ingest(r: &IngestResult, report: bool, json: bool) -> Result<()> {
+    let v = &r.ingested.version;
+    let errors = r
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    let warnings = r.problems.len() - errors;
+    if json {
+        output::json(&json!({
+            "created": r.ingested.created,
+            "version": version_json(v),
+            "records": r.records,
+            "errors": errors,
+            "warnings": warnings,
+            "subjects": r.subjects,
+            "problems": if report { serde_json::to_value(&r.problems).unwrap_or(Json::Null) } else { Json::Null },
+        }))?;
+        return Ok(());
+    }
+    if !r.ingested.created {
+        println!(
+            "{}: unchanged (same SHA-256 as version {}); nothing stored",
+            v.dataset, v.id
+        );
+        return Ok(());
+    }
+    println!(
+        "{}: version {} from {} ({}), published {}",
+        v.dataset,
+        v.id,
+        v.source,
+        r.format.description(),
+        v.published.as_deref().unwrap_or("unknown")
+    );
+    println!(
+        "  {} records → {} entities ({}); {} unreadable records, {} warnings{}",
+        r.records,
+        v.entity_count,
+        counts_text(&v.counts.schema),
+        errors,
+        warnings,
+        if r.problems.is_empty() || report {
+            String::new()
+        } else {
+            format!(" (ce2 problems {} or --report lists them)", v.id)
+        }
+    );
+    if !v.counts.program.is_empty() {
+        println!("  sanctions by program: {}", counts_text(&v.counts.program));
+    }
+    println!("  {} subjects named by more than one list", r.subjects);
+    if report {
+        for p in &r.problems {
+            println!("  {p}");
+        }
+    }
+    Ok(())
+}
+
+fn counts_text(counts: &std::collections::BTreeMap<String, u64>) -> String {
+    counts
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn version_json(v: &VersionInfo) -> Json {
+    json!({
+        "id": v.id,
+        "dataset": v.dataset,
+        "kind": format!("{:?}", v.kind).to_lowercase(),
+        "parent": v.parent,
+        "published": v.published,
+        "ingested_at": v.ingested_at,
+        "source": v.source,
+        "sha256": v.sha256,
+        "size": v.size,
+        "format": v.format,
+        "etag": v.etag,
+        "last_modified": v.last_modified,
+        "entity_count": v.entity_count,
+        "problem_count": v.problem_count,
+        "counts": v.counts.to_json(),
+    })
+}
+
+fn update(store: &mut Store, names: &[String], json: bool) -> Result<()> {
+    let publishers: Vec<&fetch::Publisher> = if names.is_empty() {
+        fetch::PUBLISHERS.iter().collect()
+    } else {
+        names
+            .iter()
+            .map(|n| {
+                fetch::publisher(n).ok_or_else(|| {
+                    let known: Vec<&str> = fetch::PUBLISHERS.iter().map(|p| p.dataset).collect();
+                    fail(
+                        exit::NOT_FOUND,
+                        anyhow!(
+                            "no publisher for dataset {n:?}; ce2 updates {}",
+                            known.join(", ")
+                        ),
+                    )
+                })
+            })
+            .collect::<Result<_>>()?
+    };
+    let mut failures = Vec::new();
+    for publisher in publishers {
+        let current = store
+            .datasets()?
+            .into_iter()
+            .find(|d| d.name == publisher.dataset)
+            .and_then(|d| d.current);
+        let validators = current.as_ref().map(|c| Validators {
+            etag: c.etag.clone(),
+            last_modified: c.last_modified.clone(),
+        });
+        let bar = spinner(&format!("fetching {}", publisher.dataset));
+        let fetched = fetch::fetch(publisher, validators.as_ref());
+        bar.finish_and_clear();
+        match fetched {
+            Err(e) => {
+                let msg = format!("{}: {e}; nothing changed", publisher.dataset);
+                if json {
+                    output::json(
+                        &json!({"dataset": publisher.dataset, "status": "failed", "code": e.code(), "error": msg}),
+                    )?;
+                } else {
+                    eprintln!("ce2: {msg}");
+                }
+                failures.push((exit::NETWORK, msg));
+            }
+            Ok(Fetched::NotModified) => {
+                if json {
+                    output::json(&json!({"dataset": publisher.dataset, "status": "not_modified"}))?;
+                } else {
+                    println!(
+                        "{}: not modified since the current version",
+                        publisher.dataset
+                    );
+                }
+            }
+            Ok(Fetched::New(download)) => {
+                let names: Vec<String> = download
+                    .files
+                    .iter()
+                    .map(|(_, url, _)| url.clone())
+                    .collect();
+                let result = (|| -> Result<IngestResult> {
+                    let files: Vec<InputFile> = download
+                        .files
+                        .iter()
+                        .zip(&names)
+                        .map(|((_, _, data), url)| InputFile::new(url, data))
+                        .collect();
+                    let out = read_downloaded(publisher.format, &files)
+                        .map_err(|e| fail(exit::INPUT, anyhow!("{e}")))?;
+                    let sha = if files.len() == 1 {
+                        ce2_store::sha256_hex(files[0].data)
+                    } else {
+                        let joined: String = files
+                            .iter()
+                            .map(|f| ce2_store::sha256_hex(f.data) + "\n")
+                            .collect();
+                        ce2_store::sha256_hex(joined.as_bytes())
+                    };
+                    let new = NewVersion {
+                        dataset: publisher.dataset.to_string(),
+                        title: publisher.title.to_string(),
+                        publisher: out.meta.publisher.clone(),
+                        published: out.meta.published.clone().or_else(|| {
+                            download
+                                .validators
+                                .last_modified
+                                .as_deref()
+                                .and_then(fetch::http_date)
+                        }),
+                        source: names.join(" "),
+                        sha256: sha,
+                        size: files.iter().map(|f| f.data.len() as u64).sum(),
+                        format: publisher.format.name().to_string(),
+                        etag: download.validators.etag.clone(),
+                        last_modified: download.validators.last_modified.clone(),
+                    };
+                    store_read_output(store, new, out)
+                })();
+                match result {
+                    Ok(r) => print_ingest(&r, false, json)?,
+                    Err(f) => {
+                        eprintln!("ce2: {}: {:#}", publisher.dataset, f.error);
+                        failures.push((f.exit, format!("{:#}", f.error)));
+                    }
+                }
+            }
+        }
+    }
+    match failures.into_iter().next() {
+        None => Ok(()),
+        Some((code, _)) => Err(Failure {
+            error: anyhow!("some lists were not updated"),
+            exit: code,
+            quiet: true,
+        }),
+    }
+}
+
+fn read_downloaded(
+    format: Format,
+    files: &[InputFile],
+) -> Result<ReadOutput, ce2_lists::ReadError> {
+    use ce2_lists::*;
+    match format {
+        Format::UnXml => un::read(&files[0]),
+        Format::UkCsv => uk::read(&files[0]),
+        Format::EuFsfXml => eu_fsf::read_xml(&files[0]),
+        Format::OfacCsv => ofac_csv::read(&ofac_csv::OfacCsvSet {
+            sdn: files[0],
+            add: files.get(1).copied(),
+            alt: files.get(2).copied(),
+            comments: files.get(3).copied(),
+        }),
+        other => Err(ReadError::Missing {
+            file: other.name().to_string(),
+            message: "not a format ce2 downloads".to_string(),
+        }),
+    }
+}
+
+fn datasets(store: &Store, json: bool) -> Result<()> {
+    let all = store.datasets()?;
+    if json {
+        let list: Vec<Json> = all
+            .iter()
+            .map(|d| json!({"name": d.name, "title": d.title, "publisher": d.publisher, "current": d.current.as_ref().map(version_json)}))
+            .collect();
+        output::json(&Json::Array(list))?;
+        return Ok(());
+    }
+    if all.is_empty() {
+        println!("no lists loaded; `ce2 update` fetches them, `ce2 ingest FILE` loads one, `ce2 demo` loads the samples");
+    }
+    for d in &all {
+        match &d.current {
+            None => println!("{}  {}  (no version)", d.name, d.title),
+            Some(v) => {
+                println!(
+                    "{}  {}\n  version {} published {} ingested {}  {} entities, {} problems",
+                    d.name,
+                    d.title,
+                    v.id,
+                    v.published.as_deref().unwrap_or("unknown"),
+                    v.ingested_at,
+                    v.entity_count,
+                    v.problem_count
+                );
+                println!("  by schema: {}", counts_text(&v.counts.schema));
+                if !v.counts.program.is_empty() {
+                    println!("  by program: {}", counts_text(&v.counts.program));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn versions(store: &Store, dataset: &str, json: bool) -> Result<()> {
+    let all = store.versions(dataset)?;
+    if all.is_empty() {
+        return Err(fail(
+            exit::NOT_FOUND,
+            anyhow!("no versions of dataset {dataset:?}"),
+        ));
+    }
+    if json {
+        output::json(&Json::Array(all.iter().map(version_json).collect()))?;
+        return Ok(());
+    }
+    for v in &all {
+        println!(
+            "{:>5}  {:<6} published {:<12} ingested {}  {:>7} entities  {:>5} problems  sha256 {}…  {}",
+            v.id,
+            format!("{:?}", v.kind).to_lowercase(),
+            v.published.as_deref().unwrap_or("unknown"),
+            v.ingested_at,
+            v.entity_count,
+            v.problem_count,
+            &v.sha256[..12.min(v.sha256.len())],
+            v.source
+        );
+    }
+    Ok(())
+}
+
+fn show(store: &Store, id: &str, show_records: bool, json: bool) -> Result<()> {
+    // An entity id, or a subject id naming several list records.
+    let subject = match store.subject_of(id)? {
+        Some(s) => Some(s),
+        None if !store.members(id)?.is_empty() => Some(id.to_string()),
+        None => None,
+    };
+    let member_ids: Vec<String> = match &subject {
+        Some(s) => store.members(s)?.into_iter().map(|m| m.entity_id).collect(),
+        None => vec![id.to_string()],
+    };
+    let mut records = Vec::new();
+    for m in &member_ids {
+        if let Some(e) = store.entity(m)? {
+            records.push(e);
+        }
+    }
+    if records.is_empty() {
+        return Err(fail(
+            exit::NOT_FOUND,
+            anyhow!("no entity or subject {id:?} in the current lists"),
+        ));
+    }
+    let mut merged = records[0].clone();
+    for r in &records[1..] {
+        if merged.merge(r).is_err() {
+            continue;
+        }
+    }
+    if let Some(s) = &subject {
+        merged.id = s.clone();
+    }
+    // Listings, documents, wallets, addresses and relations of every record.
+    let mut related: Vec<(String, Entity)> = Vec::new();
+    for r in &records {
+        for (prop, target) in r.references() {
+            if let Some(t) = store.entity(target)? {
+                related.push((format!("{prop} →"), t));
+            }
+        }
+        for e in store.referencing(&r.id)? {
+            let via = e
+                .references()
+                .into_iter()
+                .find(|(_, t)| *t == r.id)
+                .map(|(p, _)| p.to_string())
+                .unwrap_or_default();
+            related.push((format!("← {via}"), e));
+        }
+    }
+    if json {
+        output::json(&json!({
+            "subject": subject,
+            "entity": output::entity_json(&merged),
+            "records": records.iter().map(output::entity_json).collect::<Vec<_>>(),
+            "related": related.iter().map(|(via, e)| json!({"via": via, "entity": output::entity_json(e)})).collect::<Vec<_>>(),
+        }))?;
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    if let Some(s) = &subject {
+        let lists: Vec<String> = records
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} ({})",
+                    r.sources.first().map_or("", |s| s.dataset.as_str()),
+                    r.id
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            "subject {s}: named by {} lists: {}",
+            records.len(),
+            lists.join(", ")
+        )?;
+    }
+    write!(out, "{}", output::entity_text(&merged, ""))?;
+    let sanctions: Vec<&Entity> = related
+        .iter()
+        .map(|(_, e)| e)
+        .filter(|e| e.schema().is_a("Sanction"))
+        .collect();
+    if !sanctions.is_empty() {
+        writeln!(out, "\nlistings:")?;
+        for s in sanctions {
+            let mut parts = vec![
+                s.sources
+                    .first()
+                    .map_or("", |p| p.dataset.as_str())
+                    .to_string(),
+                s.get("authority").join("; "),
+                format!("program {}", s.get("program").join(", ")),
+            ];
+            if s.has("listingDate") {
+                parts.push(format!("listed {}", s.get("listingDate").join(", ")));
+            }
+            if let Some(u) = s.first("unscId") {
+                parts.push(format!("UN ref {u}"));
+            }
+            if s.has("provisions") {
+                parts.push(s.get("provisions").join("; "));
+            }
+            writeln!(out, "  {}", parts.join(" — "))?;
+        }
+    }
+    let others: Vec<&(String, Entity)> = related
+        .iter()
+        .filter(|(_, e)| !e.schema().is_a("Sanction"))
+        .collect();
+    if !others.is_empty() {
+        writeln!(out, "\nrelated:")?;
+        for (via, e) in others {
+            writeln!(
+                out,
+                "  {via} {} [{}] {} ({})",
+                e.caption(),
+                e.schema().name,
+                e.id,
+                e.sources.first().map_or("", |p| p.dataset.as_str())
+            )?;
+        }
+    }
+    if records.len() > 1 {
+        if show_records {
+            writeln!(out, "\neach list's own record:")?;
+            for r in &records {
+                write!(out, "{}", output::entity_text(r, "  "))?;
+            }
+        } else {
+            writeln!(out, "\neach list's own record: ce2 show {id} --records")?;
+        }
+    }
+    Ok(())
+}
+
+fn diff(
+    store: &Store,
+    dataset: &str,
+    from: Option<i64>,
+    to: Option<i64>,
+    json: bool,
+) -> Result<()> {
+    let all = store.versions(dataset)?;
+    if all.is_empty() {
+        return Err(fail(
+            exit::NOT_FOUND,
+            anyhow!("no versions of dataset {dataset:?}"),
+        ));
+    }
+    // Versions are listed oldest first.
+    let to = match to {
+        Some(t) => t,
+        None => store
+            .datasets()?
+            .into_iter()
+            .find(|d| d.name == dataset)
+            .and_then(|d| d.current)
+            .map(|c| c.id)
+            .ok_or_else(|| {
+                fail(
+                    exit::NOT_FOUND,
+                    anyhow!("dataset {dataset:?} has no current version"),
+                )
+            })?,
+    };
+    let from = match from {
+        Some(f) => f,
+        None => all
+            .iter()
+            .filter(|v| v.id < to)
+            .map(|v| v.id)
+            .max()
+            .ok_or_else(|| {
+                fail(
+                    exit::NOT_FOUND,
+                    anyhow!("version {to} of {dataset} has no earlier version to compare with"),
+                )
+            })?,
+    };
+    let d = store.diff(from, to)?;
+    if json {
+        let refj = |r: &ce2_store::EntityRef| json!({"id": r.id, "schema": r.schema, "caption": r.caption});
+        output::json(&json!({
+            "dataset": dataset,
+            "old": d.old,
+            "new": d.new,
+            "added": d.added.iter().map(refj).collect::<Vec<_>>(),
+            "removed": d.removed.iter().map(refj).collect::<Vec<_>>(),
+            "changed": d.changed.iter().map(|c| json!({
+                "entity": refj(&c.entity),
+                "old_schema": c.old_schema,
+                "properties": c.properties.iter().map(|p| json!({"property": p.property, "added": p.added, "removed": p.removed})).collect::<Vec<_>>(),
+                "fields": c.fields,
+            })).collect::<Vec<_>>(),
+        }))?;
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{dataset}: version {} → {}: {} added, {} removed, {} changed",
+        d.old,
+        d.new,
+        d.added.len(),
+        d.removed.len(),
+        d.changed.len()
+    )?;
+    for a in &d.added {
+        writeln!(out, "+ {} [{}] {}", a.caption, a.schema, a.id)?;
+    }
+    for r in &d.removed {
+        writeln!(out, "- {} [{}] {}", r.caption, r.schema, r.id)?;
+    }
+    for c in &d.changed {
+        writeln!(
+            out,
+            "~ {} [{}] {}",
+            c.entity.caption, c.entity.schema, c.entity.id
+        )?;
+        if let Some(old) = &c.old_schema {
+            writeln!(out, "    schema: {old} → {}", c.entity.schema)?;
+        }
+        for p in &c.properties {
+            for v in &p.removed {
+                writeln!(out, "    - {}: {v}", p.property)?;
+            }
+            for v in &p.added {
+                writeln!(out, "    + {}: {v}", p.property)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn export(
+    store: &Store,
+    format: ExportFormat,
+    dataset: Option<&str>,
+    out: Option<&Path>,
+) -> Result<()> {
+    let mut sink: Box<dyn Write> = match out {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let all = store.datasets()?;
+    if let Some(d) = dataset {
+        if !all.iter().any(|x| x.name == d) {
+            return Err(fail(exit::NOT_FOUND, anyhow!("no dataset {d:?}")));
+        }
+    }
+    let datasets: Vec<_> = all
+        .iter()
+        .filter(|d| dataset.is_none_or(|x| x == d.name))
+        .filter_map(|d| d.current.as_ref().map(|c| c.id))
+        .collect();
+    match format {
+        ExportFormat::Ftm => {
+            for version in datasets {
+                for entity in store.entities(version)? {
+                    serde_json::to_writer(&mut sink, &entity?.to_ftm())
+                        .map_err(anyhow::Error::from)?;
+                    sink.write_all(b"\n")?;
+                }
+            }
+            sink.flush()?;
+        }
+        ExportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(sink);
+            w.write_record([
+                "id",
+                "schema",
+                "property",
+                "value",
+                "dataset",
+                "record",
+                "published",
+            ])
+            .map_err(anyhow::Error::from)?;
+            for version in datasets {
+                for entity in store.entities(version)? {
+                    let entity = entity?;
+                    for (prop, _) in entity.properties() {
+                        for (v, p) in entity.values(prop) {
+                            w.write_record([
+                                entity.id.as_str(),
+                                entity.schema().name.as_str(),
+                                prop,
+                                v,
+                                p.dataset.as_str(),
+                                p.record.as_str(),
+                                p.published.as_deref().unwrap_or(""),
+                            ])
+                            .map_err(anyhow::Error::from)?;
+                        }
+                    }
+                }
+            }
+            w.flush()?;
+        }
+    }
+    Ok(())
+}
+
+fn demo(store_path: &Option<PathBuf>, json: bool) -> Result<()> {
+    let dir = std::env::temp_dir().join(format!("ce2-sample-{}", std::process::id()));
+    crate::sample::write(&dir)?;
+    // The fictitious sample goes to a store of its own, made anew, unless one is named.
+    let path = match store_path {
+        Some(p) => p.clone(),
+        None => {
+            let p = default_store()?.with_file_name("demo.sqlite");
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
+            }
+            p
+        }
+    };
+    let mut store = open_store(&Some(path.clone()))?;
+    let say = |s: &str| {
+        if !json {
+            println!("{s}");
+        }
+    };
+    say(&format!(
+        "ce2 demo: sample lists written to {} (fictitious parties)\n",
+        dir.display()
+    ));
+    let plain = IngestOptions {
+        format: None,
+        dataset: None,
+        published: None,
+        strict: true,
+    };
+    let steps: [(&str, Vec<PathBuf>, Option<&str>); 4] = [
+        (
+            "UN consolidated list",
+            vec![dir.join("un_consolidated.xml")],
+            None,
+        ),
+        (
+            "OFAC SDN list (1 October)",
+            vec![dir.join("ofac-2026-10-01")],
+            Some("2026-10-01"),
+        ),
+        (
+            "EU Financial Sanctions Files",
+            vec![dir.join("eu_fsf.xml")],
+            None,
+        ),
+        (
+            "UK Sanctions List",
+            vec![dir.join("uk_sanctions_list.csv")],
+            None,
+        ),
+    ];
+    for (title, files, published) in steps {
+        say(&format!(
+            "$ ce2 ingest {}   # {title}",
+            files
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+        let opts = IngestOptions {
+            published: published.map(str::to_string),
+            ..IngestOptions {
+                ..plain_clone(&plain)
+            }
+        };
+        let r = ingest(&mut store, &files, &opts)?;
+        print_ingest(&r, false, json)?;
+        say("");
+    }
+    say("$ ce2 show un-kpi-901   # one person, every list that names him");
+    show(&store, "un-kpi-901", false, json)?;
+    say("");
+    say("$ ce2 ingest ofac-2026-11-02/   # the next OFAC publication");
+    let opts = IngestOptions {
+        published: Some("2026-11-02".into()),
+        ..plain_clone(&plain)
+    };
+    let r = ingest(&mut store, &[dir.join("ofac-2026-11-02")], &opts)?;
+    print_ingest(&r, false, json)?;
+    say("\n$ ce2 diff us_ofac_sdn   # what changed for a compliance team");
+    diff(&store, "us_ofac_sdn", None, None, json)?;
+    say("\n$ ce2 datasets");
+    datasets(&store, json)?;
+    say(&format!(
+        "\nThe sample store is {path}; explore it with `ce2 --store {path} show subj-imo-vessel-9354521`,\n`ce2 --store {path} export --format csv`, or load the real lists with `ce2 update`.",
+        path = path.display()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+fn plain_clone(o: &IngestOptions) -> IngestOptions {
+    IngestOptions {
+        format: o.format,
+        dataset: o.dataset.clone(),
+        published: o.published.clone(),
+        strict: o.strict,
+    }
+}

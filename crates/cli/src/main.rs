@@ -1,0 +1,197 @@
+//! `ce2`: the command line.
+//!
+//! The binary owns no logic of its own: it parses arguments, reads files, calls the library
+//! crates and prints what they return, for a person or (`--json`) for a program.
+//!
+//! Exit codes (stable; see `ce2 --help`):
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | success |
+//! | 1 | any other failure |
+//! | 2 | the command line is wrong |
+//! | 3 | an input file was refused (unreadable, of another kind, malformed); nothing changed |
+//! | 4 | a publisher could not be reached or answered an error; nothing changed |
+//! | 5 | the store could not be opened or written |
+//! | 6 | what was asked for does not exist (an entity id, a dataset, a version) |
+//! | 7 | `--strict` and the input had record-level errors; nothing changed |
+
+mod commands;
+mod input;
+mod output;
+mod sample;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// ce2 reads the UN, EU, US (OFAC) and UK sanctions lists, keeps every version of each in one
+/// local store, recognises one party across lists, and shows what changed.
+#[derive(Parser, Debug)]
+#[command(name = "ce2", version, about, long_about = None, after_help = EXIT_CODES)]
+struct Cli {
+    /// The store file (default: ce2/store.sqlite in the user's data folder).
+    #[arg(long, global = true, env = "CE2_STORE", value_name = "PATH")]
+    store: Option<PathBuf>,
+    /// Print JSON for programs instead of text for people.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+const EXIT_CODES: &str = "Exit codes: 0 success; 1 other failure; 2 bad command line; \
+3 input file refused (nothing changed); 4 publisher unreachable (nothing changed); \
+5 store error; 6 not found; 7 --strict and records had errors (nothing changed).";
+
+/// A list format, for `--format`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// UN Security Council consolidated list XML.
+    UnXml,
+    /// OFAC SDN CSV set (sdn.csv, add.csv, alt.csv, sdn_comments.csv).
+    OfacCsv,
+    /// OFAC SDN_ADVANCED.XML.
+    OfacAdvancedXml,
+    /// EU Financial Sanctions Files XML.
+    EuFsfXml,
+    /// EU Financial Sanctions Files CSV.
+    EuFsfCsv,
+    /// EU Official Journal annex transcription (CSV).
+    EuJournalCsv,
+    /// UK Sanctions List CSV (FCDO).
+    UkCsv,
+    /// FollowTheMoney entities (JSON lines).
+    Ftm,
+    /// FollowTheMoney delta lines.
+    FtmDelta,
+}
+
+impl FormatArg {
+    fn format(self) -> ce2_lists::Format {
+        use ce2_lists::Format;
+        match self {
+            FormatArg::UnXml => Format::UnXml,
+            FormatArg::OfacCsv => Format::OfacCsv,
+            FormatArg::OfacAdvancedXml => Format::OfacAdvancedXml,
+            FormatArg::EuFsfXml => Format::EuFsfXml,
+            FormatArg::EuFsfCsv => Format::EuFsfCsv,
+            FormatArg::EuJournalCsv => Format::EuJournalCsv,
+            FormatArg::UkCsv => Format::UkCsv,
+            FormatArg::Ftm => Format::Ftm,
+            FormatArg::FtmDelta => Format::FtmDelta,
+        }
+    }
+}
+
+/// An export format.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ExportFormat {
+    /// FollowTheMoney JSON lines.
+    Ftm,
+    /// One CSV row per entity and property value, with provenance.
+    Csv,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Load a list file (or an OFAC CSV set) as a new version of its dataset.
+    Ingest {
+        /// The file(s); a folder stands for the files in it.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The format, when it should not be detected.
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
+        /// The dataset name (needed for FtM files; overrides the reader's for others).
+        #[arg(long)]
+        dataset: Option<String>,
+        /// The publication date, when the file does not say (OFAC CSV files carry none).
+        #[arg(long, value_name = "DATE")]
+        published: Option<String>,
+        /// List every problem found in the file.
+        #[arg(long)]
+        report: bool,
+        /// Refuse the file if any record could not be read.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Download the official lists from their publishers and load those that changed.
+    Update {
+        /// Datasets to update (default: all of un_sc, us_ofac_sdn, eu_fsf, gb_fcdo).
+        datasets: Vec<String>,
+    },
+    /// What is loaded: datasets, their current version, counts by schema and program.
+    Datasets,
+    /// Every stored version of a dataset.
+    Versions {
+        /// The dataset.
+        dataset: String,
+    },
+    /// One entity with its listings, relations and sources, and every list that names the
+    /// same subject.
+    Show {
+        /// The entity id (or a subject id).
+        id: String,
+        /// Also print each list's own record of the subject, value by value.
+        #[arg(long)]
+        records: bool,
+    },
+    /// What a version added, removed and changed, per entity and per property.
+    Diff {
+        /// The dataset.
+        dataset: String,
+        /// The old version id (default: the one before the new one).
+        #[arg(long)]
+        from: Option<i64>,
+        /// The new version id (default: the current one).
+        #[arg(long)]
+        to: Option<i64>,
+    },
+    /// The problems recorded for a version.
+    Problems {
+        /// The version id.
+        version: i64,
+    },
+    /// Write the current entities out.
+    Export {
+        /// The output format.
+        #[arg(long, value_enum, default_value = "ftm")]
+        format: ExportFormat,
+        /// Only this dataset.
+        #[arg(long)]
+        dataset: Option<String>,
+        /// The output file (default: standard output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Write the sample lists (fictitious DPRK-style parties in the official formats) to a
+    /// folder.
+    Sample {
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// Run the main job on the sample lists, offline: load the UN, OFAC, EU and UK samples,
+    /// show one subject across lists, load a second OFAC version and show what changed.
+    Demo,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            if !failure.quiet {
+                eprintln!("ce2: {:#}", failure.error);
+            }
+            ExitCode::from(failure.exit)
+        }
+    }
+}

@@ -1,0 +1,380 @@
+//! The `ce2` binary end to end: the demo, ingest of good and bad files, exit codes, and a store
+//! that stays exactly as it was when an ingest is refused or killed.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn ce2(store: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ce2"))
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .output()
+        .expect("ce2 runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+fn sample(dir: &Path) -> PathBuf {
+    let s = dir.join("sample");
+    let o = Command::new(env!("CARGO_BIN_EXE_ce2"))
+        .args(["sample"])
+        .arg(&s)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    s
+}
+
+/// The store's datasets and versions as JSON: what must not change when an ingest fails.
+fn state(store: &Path) -> String {
+    let o = ce2(store, &["--json", "datasets"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+}
+
+#[test]
+fn demo_runs_offline_and_tells_the_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("demo.sqlite");
+    let o = ce2(&store, &["demo"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("subject subj-unsc-kpi-901: named by 4 lists"),
+        "{out}"
+    );
+    assert!(out.contains("us_ofac_sdn: version"), "{out}");
+    assert!(out.contains("4 added, 3 removed, 2 changed"), "{out}");
+}
+
+#[test]
+fn one_person_on_four_lists_with_each_lists_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample(dir.path());
+    let store = dir.path().join("s.sqlite");
+    for files in [
+        vec![s.join("un_consolidated.xml")],
+        vec![s.join("ofac-2026-10-01")],
+        vec![s.join("eu_fsf.xml")],
+        vec![s.join("uk_sanctions_list.csv")],
+    ] {
+        let mut args = vec!["ingest".to_string()];
+        args.extend(files.iter().map(|f| f.display().to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = ce2(&store, &args);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let o = ce2(&store, &["--json", "show", "un-kpi-901"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["subject"], "subj-unsc-kpi-901");
+    let mut datasets: Vec<&str> = v["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["properties"]["name"][0]["dataset"].as_str().unwrap())
+        .collect();
+    datasets.sort();
+    assert_eq!(datasets, ["eu_fsf", "gb_fcdo", "un_sc", "us_ofac_sdn"]);
+    // The two KIMs stay apart: KIM Yong Su (OFAC, UK) is not KIM Song Il (UN, EU).
+    let o = ce2(&store, &["--json", "show", "un-kpi-902"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let ids: Vec<&str> = v["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(!ids.iter().any(|id| id.starts_with("ofac-")), "{ids:?}");
+}
+
+#[test]
+fn the_same_file_twice_is_stored_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample(dir.path());
+    let store = dir.path().join("s.sqlite");
+    let file = s.join("un_consolidated.xml").display().to_string();
+    assert!(ce2(&store, &["ingest", &file]).status.success());
+    let o = ce2(&store, &["ingest", &file]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("unchanged"), "{}", stdout(&o));
+    let o = ce2(&store, &["--json", "versions", "un_sc"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn refused_files_leave_the_store_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample(dir.path());
+    let store = dir.path().join("s.sqlite");
+    let un = s.join("un_consolidated.xml");
+    assert!(ce2(&store, &["ingest", &un.display().to_string()])
+        .status
+        .success());
+    let before = state(&store);
+
+    let un_bytes = std::fs::read(&un).unwrap();
+    let bad = dir.path().join("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    let mut cases: Vec<(PathBuf, Vec<&str>, &str)> = Vec::new();
+    // A truncated XML.
+    let p = bad.join("truncated.xml");
+    std::fs::write(&p, &un_bytes[..un_bytes.len() / 2]).unwrap();
+    cases.push((p, vec![], "truncated.xml"));
+    // Bytes that are not UTF-8 in a UTF-8 file.
+    let p = bad.join("latin1.xml");
+    let mut b = un_bytes.clone();
+    let at = b.windows(3).position(|w| w == b"PAK").unwrap();
+    b[at + 1] = 0xC1;
+    std::fs::write(&p, &b).unwrap();
+    cases.push((p, vec![], "not valid UTF-8"));
+    // An empty file.
+    let p = bad.join("empty.xml");
+    std::fs::write(&p, b"").unwrap();
+    cases.push((p, vec!["--format", "un-xml"], "empty"));
+    // A file of another list type than the one named.
+    cases.push((s.join("eu_fsf.xml"), vec!["--format", "un-xml"], "not a UN"));
+    // A CSV with a wrong column count.
+    let p = bad.join("sdn.csv");
+    let sdn = std::fs::read(s.join("ofac-2026-10-01/sdn.csv")).unwrap();
+    // A row with too few columns after a good first row.
+    let first_end = sdn.iter().position(|b| *b == b'\n').unwrap() + 1;
+    let mut broken = sdn[..first_end].to_vec();
+    broken.extend_from_slice(b"90099,\"EXTRA, Column\",\"individual\",\"DPRK\",-0- \r\n");
+    broken.extend_from_slice(&sdn[first_end..]);
+    std::fs::write(&p, &broken).unwrap();
+    cases.push((p, vec!["--format", "ofac-csv"], "sdn.csv:2"));
+    // A 2 GB file (sparse: it costs no disk).
+    let p = bad.join("huge.xml");
+    std::fs::File::create(&p).unwrap().set_len(2 << 30).unwrap();
+    cases.push((p, vec![], "limit"));
+
+    for (path, extra, needle) in cases {
+        let path_s = path.display().to_string();
+        let mut args = vec!["ingest", path_s.as_str()];
+        args.extend(extra);
+        let o = ce2(&store, &args);
+        assert_eq!(o.status.code(), Some(3), "{path_s}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains(needle),
+            "{path_s}: {err:?} should mention {needle:?}"
+        );
+        assert!(
+            err.contains(path.file_name().unwrap().to_str().unwrap()),
+            "{err} names the file"
+        );
+        assert_eq!(state(&store), before, "{path_s} changed the store");
+    }
+}
+
+#[test]
+fn exit_codes_for_not_found_and_usage() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s.sqlite");
+    assert_eq!(ce2(&store, &["show", "no-such-id"]).status.code(), Some(6));
+    assert_eq!(
+        ce2(&store, &["diff", "no_such_dataset"]).status.code(),
+        Some(6)
+    );
+    assert_eq!(ce2(&store, &["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn export_keeps_provenance_and_ftm_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample(dir.path());
+    let store = dir.path().join("s.sqlite");
+    assert!(ce2(
+        &store,
+        &[
+            "ingest",
+            &s.join("ofac-2026-10-01").display().to_string(),
+            "--published",
+            "2026-10-01"
+        ]
+    )
+    .status
+    .success());
+    let o = ce2(&store, &["export", "--format", "csv"]);
+    let csv = stdout(&o);
+    assert!(csv.starts_with("id,schema,property,value,dataset,record,published"));
+    assert!(
+        csv.contains("ofac-90005,Vessel,imoNumber,9354521,us_ofac_sdn,90005,2026-10-01"),
+        "{csv}"
+    );
+    // FtM out, FtM in as another dataset: same entities.
+    let ftm = dir.path().join("out.ftm.json");
+    assert!(
+        ce2(&store, &["export", "--output", &ftm.display().to_string()])
+            .status
+            .success()
+    );
+    let o = ce2(
+        &store,
+        &["ingest", &ftm.display().to_string(), "--dataset", "copy"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let again = dir.path().join("again.ftm.json");
+    assert!(ce2(
+        &store,
+        &[
+            "export",
+            "--dataset",
+            "copy",
+            "--output",
+            &again.display().to_string()
+        ]
+    )
+    .status
+    .success());
+    assert_eq!(std::fs::read(&ftm).unwrap(), std::fs::read(&again).unwrap());
+}
+
+#[test]
+fn kill_during_ingest_leaves_the_previous_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s.sqlite");
+    // A first, small version.
+    let small = dir.path().join("small.ftm.json");
+    std::fs::write(&small, "{\"id\": \"p0\", \"schema\": \"Person\", \"properties\": {\"name\": [\"First Version\"]}}\n").unwrap();
+    assert!(ce2(
+        &store,
+        &["ingest", &small.display().to_string(), "--dataset", "big"]
+    )
+    .status
+    .success());
+    let before = state(&store);
+    // A large second version: long enough to kill mid-way.
+    let big = dir.path().join("big.ftm.json");
+    let mut text = String::new();
+    for i in 0..200_000 {
+        text.push_str(&format!(
+            "{{\"id\": \"p{i}\", \"schema\": \"Person\", \"properties\": {{\"name\": [\"Person Number {i}\"], \"passportNumber\": [\"{:09}\"]}}}}\n",
+            i * 7
+        ));
+    }
+    std::fs::write(&big, text).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ce2"))
+        .arg("--store")
+        .arg(&store)
+        .args(["ingest", &big.display().to_string(), "--dataset", "big"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the write transaction is under way (the WAL grows), then SIGKILL it.
+    let wal = PathBuf::from(format!("{}-wal", store.display()));
+    let start = Instant::now();
+    let mut killed_while_writing = false;
+    while start.elapsed() < Duration::from_secs(120) {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) > 4 << 20 {
+            child.kill().unwrap();
+            killed_while_writing = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().ok();
+    child.wait().unwrap();
+    assert!(
+        killed_while_writing,
+        "the ingest ended before it could be killed mid-write"
+    );
+    assert_eq!(state(&store), before, "the killed ingest left a trace");
+    // And the next ingest works.
+    let o = ce2(
+        &store,
+        &["ingest", &big.display().to_string(), "--dataset", "big"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("200000 entities"), "{}", stdout(&o));
+}
+
+/// A publisher on loopback: serves one file with an ETag and answers 304 to a request that
+/// presents it, as the UN's server does.
+fn serve_once(body: Vec<u8>, requests: usize) -> (u16, std::thread::JoinHandle<Vec<String>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        for stream in listener.incoming().take(requests) {
+            let mut stream = stream.unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut head = Vec::new();
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                    break;
+                }
+                head.push(line.trim_end().to_string());
+            }
+            let conditional = head
+                .iter()
+                .any(|h| h.to_lowercase() == "if-none-match: \"v1\"");
+            seen.push(head.first().cloned().unwrap_or_default());
+            if conditional {
+                write!(
+                    stream,
+                    "HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\nConnection: close\r\n\r\n"
+                )
+                .unwrap();
+            } else {
+                write!(stream, "HTTP/1.1 200 OK\r\nETag: \"v1\"\r\nLast-Modified: Thu, 01 Oct 2026 00:00:00 GMT\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len()).unwrap();
+                stream.write_all(&body).unwrap();
+            }
+        }
+        seen
+    });
+    (port, handle)
+}
+
+fn update(store: &Path, origin: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ce2"))
+        .arg("--store")
+        .arg(store)
+        .args(["update", "un_sc"])
+        .env("CE2_PUBLISHER_ORIGIN", origin)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn update_fetches_conditionally_and_changes_nothing_when_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample(dir.path());
+    let store = dir.path().join("s.sqlite");
+    let (port, server) = serve_once(std::fs::read(s.join("un_consolidated.xml")).unwrap(), 2);
+    let origin = format!("http://127.0.0.1:{port}");
+    let o = update(&store, &origin);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("un_sc: version 1"), "{}", stdout(&o));
+    let o = update(&store, &origin);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("not modified"), "{}", stdout(&o));
+    let requests = server.join().unwrap();
+    assert_eq!(
+        requests,
+        ["GET /resources/xml/en/consolidated.xml HTTP/1.1"; 2]
+    );
+    let before = state(&store);
+    // Nobody listens on port 1: the publisher cannot be reached.
+    let o = update(&store, "http://127.0.0.1:1");
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cannot reach"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("nothing changed"), "{}", stderr(&o));
+    assert_eq!(state(&store), before);
+}
