@@ -264,7 +264,8 @@ pub enum OfacPart {
 /// The part of an OFAC CSV set a file is, if it is one: its first record has a numeric
 /// `ent_num` and the column count of one of the four files.
 pub fn ofac_part(data: &[u8]) -> Option<OfacPart> {
-    let head = &text::strip_bom(data)[..data.len().min(64 * 1024)];
+    let body = text::strip_bom(data);
+    let head = &body[..body.len().min(64 * 1024)];
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

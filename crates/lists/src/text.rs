@@ -65,7 +65,8 @@ pub fn utf8_or_cp1252(data: &[u8]) -> std::borrow::Cow<'_, str> {
 
 /// What a file looks like, for error messages when it is not what was asked for.
 pub fn sniff(data: &[u8]) -> String {
-    let head = String::from_utf8_lossy(&strip_bom(data)[..data.len().min(4096)]).to_string();
+    let body = strip_bom(data);
+    let head = String::from_utf8_lossy(&body[..body.len().min(4096)]).to_string();
     let h = head.trim_start();
     if h.contains("<CONSOLIDATED_LIST") {
         "a UN consolidated list (XML)".into()
@@ -124,6 +125,16 @@ mod tests {
             );
         }
         assert!(require_content(&InputFile::new("f", b"x")).is_ok());
+    }
+
+    #[test]
+    fn short_files_with_a_bom_are_sniffed_without_panicking() {
+        assert_eq!(
+            sniff(b"\xEF\xBB\xBFReport Date: x"),
+            "a UK Sanctions List CSV"
+        );
+        assert!(crate::ofac_part(b"\xEF\xBB\xBF1,2\n").is_some());
+        assert_eq!(crate::detect(b"\xEF\xBB\xBF"), None);
     }
 
     #[test]
