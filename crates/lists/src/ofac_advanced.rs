@@ -26,7 +26,25 @@
 //! Ids follow the OFAC CSV reader, so that both formats of the same list give the same
 //! entities: the party is `ofac-<FixedRef>` (FixedRef is the CSV's `ent_num`), its SDN listing
 //! `ofac-<FixedRef>-sanction`, its addresses `ofac-<FixedRef>-addr-<Location ID>` (the CSV's
-//! `add_num`), and a wallet `ofac-wallet-<short_hash("ASSET:address")>`.
+//! `add_num`), its passports `ofac-<FixedRef>-passport-<short_hash("number|country")>` and a
+//! wallet `ofac-wallet-<short_hash("ASSET:address")>`. Only this format says what kind of link
+//! joins two parties, so its links have ids of their own: `ofac-rel-<ProfileRelationship ID>`.
+//!
+//! What goes where:
+//!
+//! - names: the primary alias gives `name` in every script it is written in (`Kim Sang Man`
+//!   and `김 상만`), the name parts joined in the file's order; an a.k.a. or n.k.a. gives
+//!   `alias`, an f.k.a. `previousName`, and a low-quality alias `weakAlias`. A person's primary
+//!   name parts also give `lastName`, `firstName`, `middleName`, `fatherName`, `motherName`;
+//! - features go to the FtM property of the same meaning; those that qualify the listing
+//!   ("Secondary sanctions risk:", directive information…) go to the Sanction's `provisions`;
+//!   any other, or one the party's schema lacks, is kept in `notes` as "type: value";
+//! - identity documents go to the party's identifier properties (IMO numbers as their seven
+//!   digits, MMSI, passport, tax and registration numbers); a person's documents are also
+//!   Passport or Identification entities;
+//! - relationships become the FtM link their type means, tried in the file's direction and
+//!   then reversed (OFAC writes some either way); a link whose ends fit neither way is an
+//!   UnknownLink with the relation type as its `role`.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -36,16 +54,19 @@ use ce2_model::{model, Entity, Problem, Provenance};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use crate::{text, Format, InputFile, ListMeta, Location, ReadError, ReadOutput};
+use crate::{ofac_csv, text, Format, InputFile, ListMeta, Location, ReadError, ReadOutput};
 
-/// The dataset: the same as the OFAC CSV set, since this is another format of the same list.
-pub const DATASET: &str = "us_ofac_sdn";
+/// The dataset: the same as the OFAC CSV set's, since this is another format of the same list.
+pub const DATASET: &str = ofac_csv::DATASET;
 
-/// The publisher, also used as the `authority` of every Sanction.
-pub const PUBLISHER: &str = "Office of Foreign Assets Control (US Treasury)";
+/// Who publishes the list.
+pub const PUBLISHER: &str = ofac_csv::PUBLISHER;
+
+/// The authority named on every Sanction, as the CSV reader names it.
+pub const AUTHORITY: &str = ofac_csv::AUTHORITY;
 
 /// The title shown for the list.
-pub const TITLE: &str = "OFAC Specially Designated Nationals and Blocked Persons List";
+pub const TITLE: &str = "OFAC Specially Designated Nationals (SDN) List";
 
 /// The wallet id shared with the OFAC CSV reader: the asset and the address, hashed.
 ///
@@ -334,6 +355,8 @@ struct Document {
     kind: String,
     number: String,
     country: Option<String>,
+    /// The issuing country as OFAC names it ("Korea, North"), for the document's id.
+    country_name: String,
     issued: Vec<String>,
     expires: Vec<String>,
     authority: String,
@@ -444,6 +467,7 @@ const REGISTRATION_DOCUMENTS: [&str; 25] = [
     "Central Registration System Number",
 ];
 
+/// The state of one read: what the sections read so far have given.
 struct Parse<'a> {
     file: &'a InputFile<'a>,
     xml: &'a str,
@@ -839,6 +863,10 @@ impl<'a> Parse<'a> {
                 _ => issued.extend(values),
             }
         }
+        let (country, country_name) = node
+            .attr("IssuedBy-CountryID")
+            .map(|c| self.country(c))
+            .unwrap_or_default();
         let doc = Document {
             id: id.to_string(),
             kind: self
@@ -846,9 +874,8 @@ impl<'a> Parse<'a> {
                 .unwrap_or("Identification")
                 .to_string(),
             number: node.child_value("IDRegistrationNo").to_string(),
-            country: node
-                .attr("IssuedBy-CountryID")
-                .and_then(|c| self.country(c).0),
+            country,
+            country_name: country_name.unwrap_or_default(),
             issued,
             expires,
             authority: node.child_value("IssuingAuthority").to_string(),
@@ -1390,7 +1417,10 @@ impl<'a> Parse<'a> {
         } else {
             ("Identification", "id")
         };
-        let id = make_id("ofac", &[&source.record, part, &doc.id]);
+        // The CSV reader names a passport by its number and the issuing country as OFAC writes
+        // it ("Passport 123 (Korea, North)"), so both formats give the same id.
+        let hash = short_hash(&format!("{}|{}", doc.number, doc.country_name));
+        let id = make_id("ofac", &[&source.record, part, &hash]);
         let Ok(mut entity) = Entity::new(doc_schema, id, source.clone()) else {
             return;
         };
@@ -1616,7 +1646,7 @@ impl<'a> Parse<'a> {
         let mut sanction = Entity::new("Sanction", id, source).ok()?;
         let mut problems = Vec::new();
         sanction.add_or_report("entity", &make_id("ofac", &[profile]), &mut problems);
-        sanction.add_or_report("authority", PUBLISHER, &mut problems);
+        sanction.add_or_report("authority", AUTHORITY, &mut problems);
         sanction.add_or_report("authorityId", profile, &mut problems);
         sanction.add_or_report("recordId", entry, &mut problems);
         if !list.is_empty() {

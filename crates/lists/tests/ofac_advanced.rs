@@ -59,6 +59,15 @@ fn fixture_gives_the_expected_entities() {
             &ce2_model::ids::short_hash("HAE SONG SHIPPING & TRADING CO"),
         ],
     );
+    // Named as the CSV reader names "Passport 836420186 (Korea, North)".
+    let passport = ce2_model::ids::make_id(
+        "ofac",
+        &[
+            "90001",
+            "passport",
+            &ce2_model::ids::short_hash("836420186|Korea, North"),
+        ],
+    );
     let ids: Vec<&str> = out.entities.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(
         ids,
@@ -66,7 +75,7 @@ fn fixture_gives_the_expected_entities() {
             "ofac-90001",
             "ofac-90001-addr-700001",
             wallet.as_str(),
-            "ofac-90001-passport-5001",
+            passport.as_str(),
             "ofac-90002",
             owner.as_str(),
             "ofac-rel-9001",
@@ -115,7 +124,11 @@ fn fixture_person_has_both_name_forms_birth_date_passport_and_wallet() {
     assert_eq!(address.get("city"), ["Pyongyang"]);
     assert_eq!(address.get("country"), ["kp"]);
 
-    let passport = by_id(&out, "ofac-90001-passport-5001");
+    let passport = out
+        .entities
+        .iter()
+        .find(|e| e.schema().name == "Passport")
+        .unwrap();
     assert_eq!(passport.schema().name, "Passport");
     assert_eq!(passport.get("holder"), ["ofac-90001"]);
     assert_eq!(passport.get("number"), ["836420186"]);
@@ -170,7 +183,7 @@ fn fixture_sanctions_carry_programs_dates_and_provisions() {
     assert_eq!(person.get("entity"), ["ofac-90001"]);
     assert_eq!(
         person.get("authority"),
-        ["Office of Foreign Assets Control (US Treasury)"]
+        ["Office of Foreign Assets Control"]
     );
     assert_eq!(person.get("authorityId"), ["90001"]);
     assert_eq!(person.get("program"), ["DPRK3", "DPRK4"]);
@@ -276,6 +289,33 @@ fn truncated_xml_is_an_error_naming_the_record_and_offset() {
         }
         other => panic!("expected a malformed-file error, got {other:?}"),
     }
+}
+
+#[test]
+fn every_truncation_is_an_error_and_none_panics() {
+    let data = fixture_bytes();
+    let text = String::from_utf8_lossy(&data);
+    let root = text.find("<Sanctions ").unwrap();
+    let root_end = root + text[root..].find('>').unwrap() + 1;
+    let end = text.find("</Sanctions>").unwrap() + "</Sanctions>".len();
+    for cut in (0..end).step_by(7) {
+        // Cuts that split a multi-byte character are encoding errors; skip them.
+        if !text.is_char_boundary(cut) {
+            continue;
+        }
+        let err = read_bytes("cut.xml", &data[..cut])
+            .err()
+            .unwrap_or_else(|| panic!("a file cut at byte {cut} was read as whole"));
+        let expected = if cut >= root_end {
+            "malformed"
+        } else if text[..cut].trim().is_empty() {
+            "empty_file"
+        } else {
+            "wrong_format"
+        };
+        assert_eq!(err.code(), expected, "cut at byte {cut}: {err}");
+    }
+    assert!(read_bytes("whole.xml", &data[..end]).is_ok());
 }
 
 #[test]
@@ -540,4 +580,85 @@ fn real_file_fixed_ref_is_the_csv_ent_num() {
         }
     }
     assert_eq!((rows, present, same), (14_965, 14_260, 14_232));
+}
+
+/// The CSV reader and this one name the same things alike: for the DPRK entries of the May
+/// 2024 sdn.csv (with the December 2025 companion files), the parties, their wallets, passports
+/// and addresses have the same ids in the November 2025 SDN_ADVANCED.XML.
+#[test]
+fn real_file_ids_agree_with_the_csv_reader() {
+    let Some(out) = real() else { return };
+    let files = [
+        "sanctions/ofac/2024-05-03/sdn.csv",
+        "sanctions/ofac/2025-12-24/add.csv",
+        "sanctions/ofac/2025-12-24/alt.csv",
+        "sanctions/ofac/2025-12-24/sdn_comments.csv",
+    ];
+    let mut data = Vec::new();
+    for rel in files {
+        let Some(path) = common::shared_file(rel) else {
+            return;
+        };
+        data.push(std::fs::read(path).unwrap());
+    }
+    let mut set = ce2_lists::ofac_csv::OfacCsvSet::new(InputFile::new("sdn.csv", &data[0]));
+    set.add = Some(InputFile::new("add.csv", &data[1]));
+    set.alt = Some(InputFile::new("alt.csv", &data[2]));
+    set.comments = Some(InputFile::new("sdn_comments.csv", &data[3]));
+    let csv = ce2_lists::ofac_csv::read(&set).unwrap();
+
+    let xml: HashMap<&str, &Entity> = out.entities.iter().map(|e| (e.id.as_str(), e)).collect();
+    let dprk: Vec<&str> = csv
+        .entities
+        .iter()
+        .filter(|e| e.schema().name == "Sanction")
+        .filter(|s| s.get("program").iter().any(|p| p.starts_with("DPRK")))
+        .filter_map(|s| s.first("entity"))
+        .collect();
+    let still_listed: Vec<&str> = dprk
+        .iter()
+        .copied()
+        .filter(|id| xml.contains_key(id))
+        .collect();
+    let mut same_schema = 0;
+    for id in &still_listed {
+        let a = &by_id(&csv, id).schema().name;
+        let b = &xml[id].schema().name;
+        if a == b || (a == "Organization" && b == "Company") {
+            same_schema += 1;
+        }
+    }
+    // For each kind of derived entity of those parties: how many the CSV reader makes, and
+    // how many of them this reader makes under the same id.
+    let mut address_of: HashMap<&str, &str> = HashMap::new();
+    for e in &csv.entities {
+        for address in e.get("addressEntity") {
+            address_of.insert(address, e.id.as_str());
+        }
+    }
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for e in &csv.entities {
+        let (kind, holder) = match e.schema().name.as_str() {
+            "CryptoWallet" => ("wallet", e.first("holder")),
+            "Passport" => ("passport", e.first("holder")),
+            "Address" => ("address", address_of.get(e.id.as_str()).copied()),
+            _ => continue,
+        };
+        if !holder.is_some_and(|h| still_listed.contains(&h)) {
+            continue;
+        }
+        let entry = counts.entry(kind).or_insert((0, 0));
+        entry.0 += 1;
+        if xml.contains_key(e.id.as_str()) {
+            entry.1 += 1;
+        }
+    }
+    // Three DPRK entries of 2024 have been delisted since; the rest are the same parties.
+    assert_eq!(
+        (dprk.len(), still_listed.len(), same_schema),
+        (484, 481, 481)
+    );
+    assert_eq!(counts["wallet"], (104, 104));
+    assert_eq!(counts["passport"], (83, 83));
+    assert_eq!(counts["address"], (339, 339));
 }
