@@ -53,4 +53,4 @@ for i in $(seq "$runs"); do
 done
 printf '%-44s %8.2f s   (median of %d; %s)\n' "diff OFAC 2021-07-07 → 2024-05-03" \
   "$(printf '%s\n' "${secs[@]}" | median)" "$runs" \
-  "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(f"{len(d[\"added\"])} added, {len(d[\"removed\"])} removed, {len(d[\"changed\"])} changed")' "$work/diff.json")"
+  "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["added"]), "added,", len(d["removed"]), "removed,", len(d["changed"]), "changed")' "$work/diff.json")"

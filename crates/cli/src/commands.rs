@@ -346,21 +346,11 @@ pub fn store_read_output(
 /// Join the current records of every list into subjects and replace the stored mapping.
 fn recompute_subjects(w: &mut ce2_store::Writer<'_>) -> ce2_store::Result<usize> {
     let mut entities = Vec::new();
+    let schemata = subjects::key_schemata();
     for dataset in w.datasets()? {
         if let Some(current) = dataset.current {
-            for entity in w.entities(current.id)? {
-                let entity = entity?;
-                let s = entity.schema();
-                // Only what carries a join key matters: parties, sanctions, passports, wallets.
-                if s.is_a("LegalEntity")
-                    || s.is_a("Vessel")
-                    || s.is_a("Airplane")
-                    || s.is_a("Sanction")
-                    || s.is_a("Passport")
-                    || s.is_a("CryptoWallet")
-                {
-                    entities.push(entity);
-                }
+            for entity in w.entities_of(current.id, &schemata)? {
+                entities.push(entity?);
             }
         }
     }

@@ -64,6 +64,28 @@ pub struct Subject {
     pub keys: Vec<Key>,
 }
 
+/// The schemata whose entities can carry a join key (parties, sanctions, passports, wallets),
+/// every one named: a store can read just these.
+pub fn key_schemata() -> Vec<&'static str> {
+    model()
+        .schemata()
+        .filter(|s| !s.is_abstract)
+        .filter(|s| {
+            [
+                "LegalEntity",
+                "Vessel",
+                "Airplane",
+                "Sanction",
+                "Passport",
+                "CryptoWallet",
+            ]
+            .iter()
+            .any(|a| s.is_a(a))
+        })
+        .map(|s| s.name.as_str())
+        .collect()
+}
+
 /// Normalise an identifier for comparison: letters and digits only, upper case.
 pub fn normalize_identifier(raw: &str) -> String {
     raw.chars()

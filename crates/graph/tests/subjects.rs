@@ -1,6 +1,6 @@
 //! One subject across lists, checked on small hand-made records.
 
-use ce2_graph::subjects::{normalize_imo, normalize_un_reference, resolve};
+use ce2_graph::subjects::{key_schemata, normalize_imo, normalize_un_reference, resolve};
 use ce2_model::{Entity, Provenance};
 
 fn party(dataset: &str, schema: &str, id: &str, props: &[(&str, &str)]) -> Entity {
@@ -182,4 +182,25 @@ fn wallets_join_on_address_case_insensitively_for_evm() {
     ];
     let (subjects, _) = resolve(&entities);
     assert_eq!(subjects.len(), 1);
+}
+
+#[test]
+fn the_schemata_that_can_carry_a_key() {
+    let mut s = key_schemata();
+    s.sort();
+    assert_eq!(
+        s,
+        [
+            "Airplane",
+            "Company",
+            "CryptoWallet",
+            "LegalEntity",
+            "Organization",
+            "Passport",
+            "Person",
+            "PublicBody",
+            "Sanction",
+            "Vessel"
+        ]
+    );
 }

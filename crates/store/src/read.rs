@@ -339,6 +339,8 @@ pub struct EntityIter<'c> {
     after: String,
     page: vec::IntoIter<Result<Entity>>,
     done: bool,
+    /// Only these schemata, as a JSON array for `json_each`; `None` for all.
+    schemas: Option<String>,
 }
 
 impl<'c> EntityIter<'c> {
@@ -349,7 +351,15 @@ impl<'c> EntityIter<'c> {
             after: String::new(),
             page: Vec::new().into_iter(),
             done: false,
+            schemas: None,
         })
+    }
+
+    /// Only entities whose schema is one of `schemas` (exactly these names: the caller lists
+    /// descendants it wants too). The filter runs in SQL, so skipped bodies are never parsed.
+    pub(crate) fn of_schemas(mut self, schemas: &[&str]) -> EntityIter<'c> {
+        self.schemas = Some(serde_json::Value::from(schemas.to_vec()).to_string());
+        self
     }
 
     /// The version being read.
@@ -361,16 +371,21 @@ impl<'c> EntityIter<'c> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT e.entity_id, e.record_id, b.json FROM entities e \
              JOIN bodies b ON b.hash = e.body_hash \
-             WHERE e.version_id = ?1 AND e.entity_id > ?2 ORDER BY e.entity_id LIMIT ?3",
+             WHERE e.version_id = ?1 AND e.entity_id > ?2 \
+             AND (?4 IS NULL OR e.schema IN (SELECT value FROM json_each(?4))) \
+             ORDER BY e.entity_id LIMIT ?3",
         )?;
         let rows = stmt
-            .query_map(params![self.version.id, self.after, PAGE], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })?
+            .query_map(
+                params![self.version.id, self.after, PAGE, self.schemas],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                },
+            )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         if (rows.len() as i64) < PAGE {
             self.done = true;

@@ -198,6 +198,11 @@ impl Store {
         EntityIter::new(&self.conn, version_id)
     }
 
+    /// The entities of a version whose schema is one of `schemas`, in id order.
+    pub fn entities_of(&self, version_id: i64, schemas: &[&str]) -> Result<EntityIter<'_>> {
+        Ok(EntityIter::new(&self.conn, version_id)?.of_schemas(schemas))
+    }
+
     /// The problems recorded for a version, in the order they were given.
     pub fn problems(&self, version_id: i64) -> Result<Vec<Problem>> {
         read::problems(&self.conn, version_id)

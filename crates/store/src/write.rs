@@ -322,6 +322,11 @@ impl Writer<'_> {
         read::EntityIter::new(self.conn, version_id)
     }
 
+    /// The entities of a version whose schema is one of `schemas`, in id order.
+    pub fn entities_of(&self, version_id: i64, schemas: &[&str]) -> Result<read::EntityIter<'_>> {
+        Ok(read::EntityIter::new(self.conn, version_id)?.of_schemas(schemas))
+    }
+
     /// An entity from the current versions, as in [`crate::Store::entity`].
     pub fn entity(&self, id: &str) -> Result<Option<Entity>> {
         read::entity(self.conn, id)

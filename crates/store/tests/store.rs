@@ -927,3 +927,24 @@ fn entities_pointing_at_a_party_are_found_through_links() {
         .unwrap();
     assert!(!ids(&store, "un-kpi-033").contains(&sanction));
 }
+
+#[test]
+fn entities_of_some_schemata_only() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (un_new, un_entities) = un_v1();
+    let v = store.ingest(&un_new, &un_entities, &[]).unwrap().version;
+    let got: Vec<String> = store
+        .entities_of(v.id, &["Sanction", "Passport"])
+        .unwrap()
+        .map(|e| e.unwrap().id)
+        .collect();
+    let mut want: Vec<String> = un_entities
+        .iter()
+        .filter(|e| ["Sanction", "Passport"].contains(&e.schema().name.as_str()))
+        .map(|e| e.id.clone())
+        .collect();
+    want.sort();
+    assert!(!want.is_empty());
+    assert_eq!(got, want);
+    assert_eq!(store.entities_of(v.id, &[]).unwrap().count(), 0);
+}
