@@ -34,6 +34,7 @@
 //! | `versions` | ingested file or applied delta | `id`, `dataset`, `kind` (`full`/`delta`), `parent` (the version that was current before), `published`, `ingested_at`, `source` (path or URL), `sha256` and `size` of the source bytes, `format`, `etag`, `last_modified`, `entity_count`, `problem_count`, `counts` (JSON: entities by schema, Sanction entities by program) |
 //! | `bodies` | distinct entity content | `hash` (SHA-256, 32 bytes), `json` |
 //! | `entities` | entity in a version | `version_id`, `entity_id`, `schema`, `record_id`, `body_hash` |
+//! | `links` | entity-typed value in a version (a Sanction's `entity`, a Passport's `holder`) | `version_id`, `entity_id`, `property`, `target`; indexed by `target`, so [`Store::referencing`] finds what points at a party without reading bodies |
 //! | `problems` | problem found in a version | `version_id`, `seq`, `severity`, `code`, `message`, `record`, `line`, `byte_offset` |
 //! | `subjects` | entity assigned to a cross-list subject | `subject_id`, `entity_id`, `dataset` |
 //!
