@@ -35,6 +35,7 @@
 //! | `bodies` | distinct entity content | `hash` (SHA-256, 32 bytes), `json` |
 //! | `entities` | entity in a version | `version_id`, `entity_id`, `schema`, `record_id`, `body_hash` |
 //! | `links` | entity-typed value in a version (a Sanction's `entity`, a Passport's `holder`) | `version_id`, `entity_id`, `property`, `target`; indexed by `target`, so [`Store::referencing`] finds what points at a party without reading bodies |
+//! | `decisions` | analyst's verdict on one hit (schema version 2) | `subject_key`, `entity_id`, `dataset`, `version_id`, `body_hash` of the listing when decided, `verdict`, `reason`, `actor`, `decided_at`, `query`, `score`, `algorithm`; append-only (triggers refuse UPDATE and DELETE) |
 //! | `problems` | problem found in a version | `version_id`, `seq`, `severity`, `code`, `message`, `record`, `line`, `byte_offset` |
 //! | `subjects` | entity assigned to a cross-list subject | `subject_id`, `entity_id`, `dataset` |
 //!
@@ -78,8 +79,9 @@
 //! `schema_version` lists the migrations applied; [`Store::open`] applies the missing ones in
 //! order, all in one transaction under the write lock, and refuses a file written by a newer ce2
 //! ([`Error::TooNew`]). Version 1 holds the tables above; screening decisions and their audit
-//! trail will come as migration 2 without touching these tables.
+//! trail came as migration 2 (the `decisions` table) without touching these tables.
 
+mod decisions;
 mod diff;
 mod error;
 mod read;
@@ -88,6 +90,7 @@ mod store;
 mod types;
 mod write;
 
+pub use decisions::{Decision, NewDecision, Verdict};
 pub use diff::{Diff, EntityChange, EntityRef, PropertyChange};
 pub use error::{Error, Result};
 pub use read::EntityIter;

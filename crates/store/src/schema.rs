@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use crate::error::{Error, Result};
 
 /// The newest store schema version this build knows and creates.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// `PRAGMA application_id` of a ce2 store ("ce2s"), so that a ce2 store can be told from any
 /// other SQLite database before a single table is touched.
@@ -13,7 +13,7 @@ pub(crate) const APPLICATION_ID: i32 = 0x6365_3273;
 
 /// Migration `n` (1-based) is `MIGRATIONS[n - 1]`. Migrations only ever go forward and are
 /// never edited once released: a change is a new migration.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 const V1: &str = r#"
 CREATE TABLE datasets (
@@ -89,6 +89,36 @@ CREATE INDEX subjects_by_subject ON subjects (subject_id);
 "#;
 
 /// Set the connection's pragmas. See the crate docs for why `synchronous=FULL`.
+/// Screening decisions: an analyst's verdict on one hit, append-only.
+///
+/// A decision names the screened party by a key the caller chooses (a customer id, or ce2's key
+/// of the query), the listed entity, and the listing as it stood: the version and the SHA-256 of
+/// the entity's body then. A later screening compares that hash with the listing's current body:
+/// a dismissed hit stays dismissed until the listing itself changes. Rows are never updated or
+/// deleted (the triggers refuse it); a new decision on the same pair supersedes the old one.
+const V2: &str = r#"
+CREATE TABLE decisions (
+    id          INTEGER PRIMARY KEY,
+    subject_key TEXT NOT NULL,
+    entity_id   TEXT NOT NULL,
+    dataset     TEXT NOT NULL,
+    version_id  INTEGER NOT NULL REFERENCES versions(id),
+    body_hash   BLOB NOT NULL REFERENCES bodies(hash),
+    verdict     TEXT NOT NULL CHECK (verdict IN ('match', 'false_positive', 'unsure')),
+    reason      TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    actor       TEXT NOT NULL CHECK (length(trim(actor)) > 0),
+    decided_at  TEXT NOT NULL,
+    query       TEXT NOT NULL,
+    score       REAL,
+    algorithm   TEXT
+);
+CREATE INDEX decisions_by_pair ON decisions (subject_key, entity_id, id);
+CREATE TRIGGER decisions_append_only_update BEFORE UPDATE ON decisions
+BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
+CREATE TRIGGER decisions_append_only_delete BEFORE DELETE ON decisions
+BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
+"#;
+
 pub(crate) fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     // Reading the journal mode is the first statement that touches the file, so a file that is

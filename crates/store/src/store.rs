@@ -219,6 +219,24 @@ impl Store {
         read::referencing(&self.conn, id)
     }
 
+    /// Record an analyst's decision on a hit, against the current version of the list that
+    /// holds the entity. Decisions are append-only: a later one on the same pair supersedes it.
+    pub fn decide(&mut self, new: &crate::NewDecision) -> Result<crate::Decision> {
+        crate::decisions::record(&self.conn, new)
+    }
+
+    /// Every decision on a screened party and a listed entity, oldest first. The last one is
+    /// in force if its `listing_unchanged` holds; otherwise the listing changed since and the
+    /// hit must be looked at again.
+    pub fn decisions(&self, subject_key: &str, entity_id: &str) -> Result<Vec<crate::Decision>> {
+        crate::decisions::history(&self.conn, subject_key, entity_id)
+    }
+
+    /// Every decision ever recorded, oldest first: the audit trail.
+    pub fn all_decisions(&self) -> Result<Vec<crate::Decision>> {
+        crate::decisions::all(&self.conn)
+    }
+
     /// What changed from version `old` to version `new`.
     pub fn diff(&self, old: i64, new: i64) -> Result<Diff> {
         diff::diff(&self.conn, old, new)
