@@ -8,13 +8,13 @@ use ce2_graph::subjects;
 use ce2_lists::fetch::{self, Fetched, Validators};
 use ce2_lists::{Format, InputFile, ReadOutput};
 use ce2_model::{Entity, Problem, Severity};
-use ce2_store::{Ingested, NewVersion, Store, VersionInfo};
+use ce2_store::{Decision, Ingested, NewDecision, NewVersion, Store, Verdict, VersionInfo};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{json, Value as Json};
 
 use crate::input::{self, Input, InputError, Parsed};
 use crate::output;
-use crate::{Cli, Command, ExportFormat};
+use crate::{Cli, Command, ExportFormat, VerdictArg};
 
 /// A failed command: the error for the person and the exit code.
 pub struct Failure {
@@ -168,6 +168,56 @@ pub fn run(cli: Cli) -> Result<()> {
                 }
             }
             Ok(())
+        }
+        Command::Decide {
+            subject,
+            entity,
+            verdict,
+            reason,
+            actor,
+        } => {
+            let mut store = open_store(&cli.store)?;
+            let actor = actor
+                .or_else(|| std::env::var("USER").ok())
+                .or_else(|| std::env::var("USERNAME").ok())
+                .ok_or_else(|| {
+                    fail(
+                        exit::OTHER,
+                        anyhow!("say who decides with --actor or CE2_ACTOR"),
+                    )
+                })?;
+            let verdict = match verdict {
+                VerdictArg::Match => Verdict::Match,
+                VerdictArg::FalsePositive => Verdict::FalsePositive,
+                VerdictArg::Unsure => Verdict::Unsure,
+            };
+            let d = store
+                .decide(&NewDecision {
+                    subject_key: subject,
+                    entity_id: entity,
+                    verdict,
+                    reason,
+                    actor,
+                    query: "{}".into(),
+                    score: None,
+                    algorithm: None,
+                })
+                .map_err(|e| match e.code() {
+                    "not_found" => fail(exit::NOT_FOUND, e),
+                    "invalid_input" => fail(exit::OTHER, e),
+                    _ => fail(exit::STORE, e),
+                })?;
+            print_decisions(&[d], json)
+        }
+        Command::Decisions { subject, entity } => {
+            let store = open_store(&cli.store)?;
+            let all = store
+                .all_decisions()?
+                .into_iter()
+                .filter(|d| subject.as_ref().is_none_or(|s| *s == d.subject_key))
+                .filter(|d| entity.as_ref().is_none_or(|e| *e == d.entity_id))
+                .collect::<Vec<_>>();
+            print_decisions(&all, json)
         }
         Command::Export {
             format,
@@ -964,6 +1014,46 @@ fn export(
                 }
             }
             w.flush()?;
+        }
+    }
+    Ok(())
+}
+
+fn print_decisions(decisions: &[Decision], json: bool) -> Result<()> {
+    for d in decisions {
+        if json {
+            output::json(&json!({
+                "id": d.id,
+                "subject": d.subject_key,
+                "entity": d.entity_id,
+                "dataset": d.dataset,
+                "version": d.version_id,
+                "verdict": d.verdict.as_str(),
+                "reason": d.reason,
+                "actor": d.actor,
+                "decided_at": d.decided_at,
+                "score": d.score,
+                "algorithm": d.algorithm,
+                "in_force": d.listing_unchanged,
+            }))?;
+        } else {
+            println!(
+                "#{} {} {} on {} ({} version {}) by {} at {}: {}{}",
+                d.id,
+                d.subject_key,
+                d.verdict.as_str(),
+                d.entity_id,
+                d.dataset,
+                d.version_id,
+                d.actor,
+                d.decided_at,
+                d.reason,
+                if d.listing_unchanged {
+                    ""
+                } else {
+                    "  [the listing changed since: look again]"
+                }
+            );
         }
     }
     Ok(())

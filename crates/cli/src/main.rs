@@ -85,6 +85,17 @@ impl FormatArg {
     }
 }
 
+/// A verdict on a hit.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum VerdictArg {
+    /// The screened party is the listed party.
+    Match,
+    /// The screened party is not the listed party.
+    FalsePositive,
+    /// Not decided either way.
+    Unsure,
+}
+
 /// An export format.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum ExportFormat {
@@ -165,6 +176,35 @@ enum Command {
         /// The output file (default: standard output).
         #[arg(long, short)]
         output: Option<PathBuf>,
+    },
+    /// Record a decision on a screening hit: a true match or a false positive, with a reason.
+    /// It is kept with who made it, when, and the list version it was made against; a
+    /// dismissed hit stays dismissed until the listing itself changes.
+    Decide {
+        /// The screened party: a customer or counterparty id of yours.
+        #[arg(long)]
+        subject: String,
+        /// The listed entity the hit is on.
+        #[arg(long)]
+        entity: String,
+        /// The verdict.
+        #[arg(long, value_enum)]
+        verdict: VerdictArg,
+        /// Why (required).
+        #[arg(long)]
+        reason: String,
+        /// Who decides (default: the login name).
+        #[arg(long, env = "CE2_ACTOR")]
+        actor: Option<String>,
+    },
+    /// The decisions recorded: all of them (the audit trail), or those on one party and entity.
+    Decisions {
+        /// Only decisions on this screened party.
+        #[arg(long)]
+        subject: Option<String>,
+        /// Only decisions on this listed entity.
+        #[arg(long)]
+        entity: Option<String>,
     },
     /// Write the sample lists (fictitious DPRK-style parties in the official formats) to a
     /// folder.

@@ -378,3 +378,57 @@ fn update_fetches_conditionally_and_changes_nothing_when_offline() {
     assert!(stderr(&o).contains("nothing changed"), "{}", stderr(&o));
     assert_eq!(state(&store), before);
 }
+
+#[test]
+fn decisions_are_recorded_and_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample(dir.path());
+    let store = dir.path().join("s.sqlite");
+    assert!(ce2(
+        &store,
+        &["ingest", &s.join("ofac-2026-10-01").display().to_string()]
+    )
+    .status
+    .success());
+    let decide = |entity: &str, reason: &str| {
+        ce2(
+            &store,
+            &[
+                "--json",
+                "decide",
+                "--subject",
+                "CUST-7",
+                "--entity",
+                entity,
+                "--verdict",
+                "false-positive",
+                "--reason",
+                reason,
+                "--actor",
+                "analyst.lee",
+            ],
+        )
+    };
+    let o = decide("ofac-90002", "Customer born 1990; listed KIM born 1975.");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["verdict"], "false_positive");
+    assert_eq!(v["in_force"], true);
+    assert_eq!(decide("ofac-404", "x").status.code(), Some(6));
+    assert_eq!(decide("ofac-90002", " ").status.code(), Some(1));
+    // The next OFAC version changes nothing about KIM Yong Su: the decision stays in force.
+    assert!(ce2(
+        &store,
+        &["ingest", &s.join("ofac-2026-11-02").display().to_string()]
+    )
+    .status
+    .success());
+    let o = ce2(&store, &["--json", "decisions", "--subject", "CUST-7"]);
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["in_force"], true);
+    assert_eq!(lines[0]["actor"], "analyst.lee");
+}
