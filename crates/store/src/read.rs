@@ -254,6 +254,12 @@ pub(crate) fn find_by_property(conn: &Connection, prop: &str, value: &str) -> Re
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    rebuild_rows(conn, rows)
+}
+
+/// Rebuild entities from `(version_id, record_id, body)` rows, reading each version's facts once
+/// per run of rows of that version.
+fn rebuild_rows(conn: &Connection, rows: Vec<(i64, String, String)>) -> Result<Vec<Entity>> {
     let mut out = Vec::with_capacity(rows.len());
     let mut info: Option<VersionInfo> = None;
     for (v, record, json) in rows {
@@ -285,17 +291,7 @@ pub(crate) fn referencing(conn: &Connection, target: &str) -> Result<Vec<Entity>
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut out = Vec::with_capacity(rows.len());
-    let mut info: Option<VersionInfo> = None;
-    for (v, record, json) in rows {
-        if info.as_ref().is_none_or(|i| i.id != v) {
-            info = Some(version(conn, v)?);
-        }
-        if let Some(info) = &info {
-            out.push(rebuild(&json, &record, info)?);
-        }
-    }
-    Ok(out)
+    rebuild_rows(conn, rows)
 }
 
 /// The subject an entity belongs to.
