@@ -129,7 +129,7 @@ pub fn run(cli: Cli) -> Result<()> {
         } => {
             let mut store = open_store(&cli.store)?;
             let opts = IngestOptions {
-                format: format.map(|f| f.format()),
+                format,
                 dataset,
                 published,
                 strict,

@@ -45,44 +45,12 @@ const EXIT_CODES: &str = "Exit codes: 0 success; 1 other failure; 2 bad command 
 3 input file refused (nothing changed); 4 publisher unreachable (nothing changed); \
 5 store error; 6 not found; 7 --strict and records had errors (nothing changed).";
 
-/// A list format, for `--format`.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum FormatArg {
-    /// UN Security Council consolidated list XML.
-    UnXml,
-    /// OFAC SDN CSV set (sdn.csv, add.csv, alt.csv, sdn_comments.csv).
-    OfacCsv,
-    /// OFAC SDN_ADVANCED.XML.
-    OfacAdvancedXml,
-    /// EU Financial Sanctions Files XML.
-    EuFsfXml,
-    /// EU Financial Sanctions Files CSV.
-    EuFsfCsv,
-    /// EU Official Journal annex transcription (CSV).
-    EuJournalCsv,
-    /// UK Sanctions List CSV (FCDO).
-    UkCsv,
-    /// FollowTheMoney entities (JSON lines).
-    Ftm,
-    /// FollowTheMoney delta lines.
-    FtmDelta,
-}
-
-impl FormatArg {
-    fn format(self) -> ce2_lists::Format {
-        use ce2_lists::Format;
-        match self {
-            FormatArg::UnXml => Format::UnXml,
-            FormatArg::OfacCsv => Format::OfacCsv,
-            FormatArg::OfacAdvancedXml => Format::OfacAdvancedXml,
-            FormatArg::EuFsfXml => Format::EuFsfXml,
-            FormatArg::EuFsfCsv => Format::EuFsfCsv,
-            FormatArg::EuJournalCsv => Format::EuJournalCsv,
-            FormatArg::UkCsv => Format::UkCsv,
-            FormatArg::Ftm => Format::Ftm,
-            FormatArg::FtmDelta => Format::FtmDelta,
-        }
-    }
+/// Parse `--format` by the formats' own names (`un-xml`, `ofac-csv`, …).
+fn parse_format(name: &str) -> Result<ce2_lists::Format, String> {
+    ce2_lists::Format::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = ce2_lists::Format::ALL.iter().map(|f| f.name()).collect();
+        format!("unknown format {name:?}; ce2 reads {}", names.join(", "))
+    })
 }
 
 /// A verdict on a hit.
@@ -112,9 +80,10 @@ enum Command {
         /// The file(s); a folder stands for the files in it.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// The format, when it should not be detected.
-        #[arg(long, value_enum)]
-        format: Option<FormatArg>,
+        /// The format, when it should not be detected: un-xml, ofac-csv, ofac-advanced-xml,
+        /// eu-fsf-xml, eu-fsf-csv, eu-journal-csv, uk-csv, ftm, ftm-delta.
+        #[arg(long, value_parser = parse_format)]
+        format: Option<ce2_lists::Format>,
         /// The dataset name (needed for FtM files; overrides the reader's for others).
         #[arg(long)]
         dataset: Option<String>,
