@@ -719,10 +719,13 @@ fn show(store: &Store, id: &str, show_records: bool, json: bool) -> Result<()> {
         None if !store.members(id)?.is_empty() => Some(id.to_string()),
         None => None,
     };
-    let member_ids: Vec<String> = match &subject {
+    let mut member_ids: Vec<String> = match &subject {
         Some(s) => store.members(s)?.into_iter().map(|m| m.entity_id).collect(),
         None => vec![id.to_string()],
     };
+    // Two lists may use the same id (one publisher's list loaded under two names); the store
+    // gives that id's records merged, once.
+    member_ids.dedup();
     let mut records = Vec::new();
     for m in &member_ids {
         if let Some(e) = store.entity(m)? {
@@ -762,6 +765,8 @@ fn show(store: &Store, id: &str, show_records: bool, json: bool) -> Result<()> {
             related.push((format!("← {via}"), e));
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    related.retain(|(via, e)| seen.insert((via.clone(), e.id.clone())));
     if json {
         output::json(&json!({
             "subject": subject,
@@ -773,20 +778,15 @@ fn show(store: &Store, id: &str, show_records: bool, json: bool) -> Result<()> {
     }
     let mut out = std::io::stdout().lock();
     if let Some(s) = &subject {
-        let lists: Vec<String> = records
+        let lists: Vec<String> = store
+            .members(s)?
             .iter()
-            .map(|r| {
-                format!(
-                    "{} ({})",
-                    r.sources.first().map_or("", |s| s.dataset.as_str()),
-                    r.id
-                )
-            })
+            .map(|m| format!("{} ({})", m.dataset, m.entity_id))
             .collect();
         writeln!(
             out,
             "subject {s}: named by {} lists: {}",
-            records.len(),
+            lists.len(),
             lists.join(", ")
         )?;
     }

@@ -1,0 +1,193 @@
+//! What screening compares: the facts of a listed entity, or of a query, that matter for a
+//! match, taken from FtM properties once.
+
+use ce2_model::{Entity, Schema};
+
+use crate::identifiers::{self, IdKind};
+
+/// The broad kind of a party, which decides which names and qualifiers apply. A person is
+/// never matched with a vessel, nor a wallet with a company.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A person.
+    Person,
+    /// A company, organisation, public body, or a legal entity of unknown kind.
+    Organization,
+    /// A vessel.
+    Vessel,
+    /// An aircraft.
+    Airplane,
+    /// A crypto wallet.
+    Wallet,
+    /// A legal entity that may be a person or an organisation (FtM `LegalEntity`).
+    Legal,
+}
+
+impl Kind {
+    /// The kind of a schema, for the matchable schemata.
+    pub fn of(schema: &Schema) -> Option<Kind> {
+        Some(if schema.is_a("Person") {
+            Kind::Person
+        } else if schema.is_a("Organization") {
+            Kind::Organization
+        } else if schema.is_a("Vessel") {
+            Kind::Vessel
+        } else if schema.is_a("Airplane") {
+            Kind::Airplane
+        } else if schema.is_a("CryptoWallet") {
+            Kind::Wallet
+        } else if schema.is_a("LegalEntity") {
+            Kind::Legal
+        } else {
+            return None;
+        })
+    }
+
+    /// Whether a query of this kind may match a record of that kind: a legal entity of unknown
+    /// kind may be a person or an organisation; otherwise kinds must agree.
+    pub fn compatible(self, other: Kind) -> bool {
+        self == other
+            || matches!(
+                (self, other),
+                (Kind::Legal, Kind::Person | Kind::Organization)
+                    | (Kind::Person | Kind::Organization, Kind::Legal)
+            )
+    }
+}
+
+/// The facts of one entity that screening uses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// The entity id (empty for a query).
+    pub id: String,
+    /// The schema name.
+    pub schema: String,
+    /// The broad kind.
+    pub kind: Kind,
+    /// The caption.
+    pub caption: String,
+    /// Names: `name`, `alias`, `previousName`, and for vessels `pastNames`.
+    pub names: Vec<String>,
+    /// Weak aliases: matched, but never alone above the threshold.
+    pub weak_names: Vec<String>,
+    /// Birth dates (ISO prefixes: `1968`, `1968-03`, `1968-03-14`).
+    pub birth_dates: Vec<String>,
+    /// Countries of nationality, citizenship, registration, jurisdiction or flag.
+    pub countries: Vec<String>,
+    /// `male`, `female`, `other`.
+    pub genders: Vec<String>,
+    /// Identifiers, normalised ([`identifiers::normalize`]).
+    pub ids: Vec<(IdKind, String)>,
+    /// The datasets stating the entity.
+    pub datasets: Vec<String>,
+}
+
+const NAME_PROPS: [&str; 4] = ["name", "alias", "previousName", "pastNames"];
+const COUNTRY_PROPS: [&str; 6] = [
+    "nationality",
+    "citizenship",
+    "country",
+    "jurisdiction",
+    "mainCountry",
+    "flag",
+];
+const ID_PROPS: [&str; 20] = [
+    "imoNumber",
+    "mmsi",
+    "passportNumber",
+    "idNumber",
+    "registrationNumber",
+    "taxNumber",
+    "vatCode",
+    "innCode",
+    "ogrnCode",
+    "leiCode",
+    "swiftBic",
+    "socialSecurityNumber",
+    "dunsCode",
+    "okpoCode",
+    "callSign",
+    "serialNumber",
+    "publicKey",
+    "email",
+    "phone",
+    "website",
+];
+
+fn push_unique(out: &mut Vec<String>, v: &str) {
+    if !v.trim().is_empty() && !out.iter().any(|x| x == v) {
+        out.push(v.to_string());
+    }
+}
+
+impl Record {
+    /// The screening facts of an entity, or `None` for entities that are not screened
+    /// (sanctions, addresses, links).
+    pub fn from_entity(entity: &Entity) -> Option<Record> {
+        let schema = entity.schema();
+        let kind = Kind::of(schema)?;
+        let mut r = Record {
+            id: entity.id.clone(),
+            schema: schema.name.clone(),
+            kind,
+            caption: entity.caption(),
+            names: Vec::new(),
+            weak_names: Vec::new(),
+            birth_dates: Vec::new(),
+            countries: Vec::new(),
+            genders: Vec::new(),
+            ids: Vec::new(),
+            datasets: Vec::new(),
+        };
+        for prop in NAME_PROPS {
+            for v in entity.get(prop) {
+                push_unique(&mut r.names, v);
+            }
+        }
+        // A person listed only by name parts still has a name.
+        if r.names.is_empty() && kind == Kind::Person {
+            let parts: Vec<&str> = ["firstName", "secondName", "middleName", "lastName"]
+                .iter()
+                .filter_map(|p| entity.first(p))
+                .collect();
+            if !parts.is_empty() {
+                r.names.push(parts.join(" "));
+            }
+        }
+        for v in entity.get("weakAlias") {
+            push_unique(&mut r.weak_names, v);
+        }
+        for v in entity.get("birthDate") {
+            push_unique(&mut r.birth_dates, v);
+        }
+        for prop in COUNTRY_PROPS {
+            for v in entity.get(prop) {
+                push_unique(&mut r.countries, v);
+            }
+        }
+        for v in entity.get("gender") {
+            push_unique(&mut r.genders, v);
+        }
+        for prop in ID_PROPS {
+            let Some(k) = IdKind::of_property(prop) else {
+                continue;
+            };
+            for v in entity.get(prop) {
+                let normalized = match k {
+                    // IMO company numbers have no check digit; ship numbers must pass it.
+                    IdKind::Imo => identifiers::imo(v, kind == Kind::Vessel),
+                    _ => identifiers::normalize(k, v),
+                };
+                if let Some(n) = normalized {
+                    if !r.ids.iter().any(|(kk, x)| *kk == k && *x == n) {
+                        r.ids.push((k, n));
+                    }
+                }
+            }
+        }
+        for s in &entity.sources {
+            push_unique(&mut r.datasets, &s.dataset);
+        }
+        Some(r)
+    }
+}
