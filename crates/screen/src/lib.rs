@@ -4,3 +4,4 @@
 //! This crate does no IO.
 
 pub mod identifiers;
+pub mod record;
