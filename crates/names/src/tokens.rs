@@ -4,7 +4,7 @@
 use crate::korean::{self, KoreanKey};
 use crate::normalize::{pieces, Piece};
 use crate::phonetic::metaphone;
-use crate::script::{script, Script};
+use crate::script::{char_script, script, Script};
 use crate::translit::latinize_word;
 use crate::vocab::{self, LegalForm, OrgType, PhraseKind, Symbol};
 
@@ -115,7 +115,7 @@ fn all_hangul(s: &str) -> bool {
 }
 
 fn all_han(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| script(&c.to_string()) == Script::Han)
+    !s.is_empty() && s.chars().all(|c| char_script(c) == Script::Han)
 }
 
 fn split_at_char(s: &str, n: usize) -> Option<(&str, &str)> {
