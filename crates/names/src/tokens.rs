@@ -1,0 +1,455 @@
+//! Tokens: the words of a name, each with its normalised and Latin forms, what kind of word it
+//! is, and its comparison keys.
+
+use crate::korean::{self, KoreanKey};
+use crate::normalize::{pieces, Piece};
+use crate::phonetic::metaphone;
+use crate::script::{char_script, script, Script};
+use crate::translit::latinize_word;
+use crate::vocab::{self, LegalForm, OrgType, PhraseKind, Symbol};
+
+/// What a name names; it decides which words are read as legal forms, organisation types and
+/// the name of Korea.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NameKind {
+    /// A person: particles and titles are stop words, single letters are initials, a Hangul
+    /// name written as one word is split into family and given name.
+    Person,
+    /// A company, agency or other body: legal forms, organisation types, Korea/Choson, stop
+    /// words and numbers are recognised.
+    Organization,
+    /// A vessel: stop words (`M/V`) and numbers are recognised.
+    Vessel,
+    /// Anything else (read like an organisation).
+    Other,
+}
+
+/// What kind of word a token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// A name word.
+    Word,
+    /// A legal form (`Ltd`, `LLC`, `Co.`, `Corporation`, `Hoesa`); see [`Token::symbol`].
+    LegalForm,
+    /// An organisation type (`Trading`, `Bank`, `Joint Venture`, `Muyok`); see
+    /// [`Token::symbol`].
+    OrgType,
+    /// A number or ordinal (`39`, `2nd`, `Second`).
+    Number,
+    /// A stop word (`of`, `the`, `and`) or a particle or title in a personal name (`van`,
+    /// `bin`, `Mr`).
+    Stop,
+    /// A single letter: an initial.
+    Initial,
+}
+
+/// One word of a name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// The text of the input it came from, as written. Words split out of one written word
+    /// (`김정은` → `김`, `정은`; `朝鲜贸易会社`) share that word as their surface.
+    pub surface: String,
+    /// The normalised form, in its own script (`chol`, `김`, `ким`).
+    pub norm: String,
+    /// The Latin form (`chol`, `kim`, `kim`); a phrase token (`joint venture`) holds spaces.
+    pub latin: String,
+    /// What kind of word it is.
+    pub kind: TokenKind,
+    /// The symbol of a legal form, organisation type, Korea or number.
+    pub symbol: Option<Symbol>,
+    /// The script of the normalised form.
+    pub script: Script,
+    /// Whether a hyphen joined it to the previous token (`Jong-un`).
+    pub attached: bool,
+    /// Metaphone of the Latin form (see [`crate::phonetic::metaphone`]).
+    pub phonetic: String,
+    /// The Korean key, when the word is Hangul or a sequence of romanised Korean syllables.
+    pub korean: Option<KoreanKey>,
+}
+
+impl Token {
+    /// The comparison key: the symbol for legal forms, organisation types, Korea and numbers;
+    /// otherwise the Korean key when there is one, else the Metaphone key, else the Latin form.
+    pub fn key(&self) -> String {
+        if let Some(s) = self.symbol {
+            return s.to_string();
+        }
+        if let Some(k) = &self.korean {
+            return k.flat().to_string();
+        }
+        if !self.phonetic.is_empty() {
+            return self.phonetic.clone();
+        }
+        self.latin.clone()
+    }
+
+    /// The Korean key of this token (shorthand for `self.korean.as_ref()`).
+    pub fn korean_key(&self) -> Option<&KoreanKey> {
+        self.korean.as_ref()
+    }
+
+    /// Whether this token is a known Korean family name (see
+    /// [`crate::korean::is_family_name`]).
+    pub fn is_korean_family_name(&self) -> bool {
+        self.korean.as_ref().is_some_and(korean::is_family_key)
+    }
+
+    /// Whether the token is a name word (or an initial), the words that carry identity.
+    pub fn is_name_word(&self) -> bool {
+        matches!(self.kind, TokenKind::Word | TokenKind::Initial)
+    }
+}
+
+/// A word before classification.
+struct Raw {
+    norm: String,
+    start: usize,
+    end: usize,
+    attached: bool,
+    /// Set when a split of a Hangul or Han word already knows what this part is.
+    preset: Option<(TokenKind, Option<Symbol>)>,
+}
+
+fn all_hangul(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(korean::is_syllable)
+}
+
+fn all_han(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| char_script(c) == Script::Han)
+}
+
+fn split_at_char(s: &str, n: usize) -> Option<(&str, &str)> {
+    let cut = s.char_indices().nth(n).map(|(i, _)| i)?;
+    Some(s.split_at(cut))
+}
+
+/// Splits a Hangul or Han organisation word into Korea, name and type words
+/// (`조선백호무역회사` → `조선` `백호` `무역` `회사`).
+fn split_org_word(p: &Piece, out: &mut Vec<Raw>) {
+    let text = p.text.as_str();
+    let suffixes = if all_hangul(text) {
+        vocab::HANGUL_ORG_SUFFIXES
+    } else if all_han(text) {
+        vocab::HAN_ORG_SUFFIXES
+    } else {
+        out.push(raw(p, &p.text, p.attached, None));
+        return;
+    };
+    let mut rest = text;
+    let mut head: Vec<&str> = Vec::new();
+    for prefix in vocab::KOREA_PREFIXES {
+        if let Some(r) = rest.strip_prefix(prefix) {
+            if !r.is_empty() {
+                head.push(prefix);
+                rest = r;
+            }
+            break;
+        }
+    }
+    let mut tail: Vec<&str> = Vec::new();
+    'strip: loop {
+        for parts in suffixes {
+            let joined: String = parts.concat();
+            if rest.len() > joined.len() || (!head.is_empty() || !tail.is_empty()) && rest == joined
+            {
+                if let Some(r) = rest.strip_suffix(joined.as_str()) {
+                    for part in parts.iter().rev() {
+                        tail.push(part);
+                    }
+                    rest = r;
+                    if rest.is_empty() {
+                        break 'strip;
+                    }
+                    continue 'strip;
+                }
+            }
+        }
+        break;
+    }
+    let mut first = true;
+    let mut push = |s: &str, out: &mut Vec<Raw>| {
+        out.push(raw(p, s, p.attached && first, None));
+        first = false;
+    };
+    for h in &head {
+        push(h, out);
+    }
+    if !rest.is_empty() {
+        push(rest, out);
+    }
+    for t in tail.iter().rev() {
+        push(t, out);
+    }
+}
+
+/// Splits a personal name written in Hangul or Han as one word into family and given name.
+fn split_person_word(p: &Piece, out: &mut Vec<Raw>) {
+    let text = p.text.as_str();
+    if let Some((family, given)) = korean::split_hangul_name(text) {
+        out.push(raw(p, family, p.attached, None));
+        out.push(raw(p, given, false, None));
+        return;
+    }
+    let count = text.chars().count();
+    if all_han(text) && (2..=4).contains(&count) {
+        let family_len = match split_at_char(text, 2) {
+            Some((two, _)) if count >= 3 && vocab::HAN_COMPOUND_SURNAMES.contains(&two) => 2,
+            _ => 1,
+        };
+        if let Some((family, given)) = split_at_char(text, family_len) {
+            out.push(raw(p, family, p.attached, None));
+            out.push(raw(p, given, false, None));
+            return;
+        }
+    }
+    out.push(raw(p, text, p.attached, None));
+}
+
+fn raw(p: &Piece, text: &str, attached: bool, preset: Option<(TokenKind, Option<Symbol>)>) -> Raw {
+    Raw {
+        norm: text.to_string(),
+        start: p.start,
+        end: p.end,
+        attached,
+        preset,
+    }
+}
+
+/// Splits a name into tokens and classifies them.
+///
+/// ```
+/// use ce2_names::{tokenize, NameKind, TokenKind, Symbol};
+/// use ce2_names::vocab::{LegalForm, OrgType};
+/// let t = tokenize("Korea Daesong Trading Co., Ltd.", NameKind::Organization);
+/// let kinds: Vec<_> = t.iter().map(|t| t.kind).collect();
+/// assert_eq!(kinds, [TokenKind::Word, TokenKind::Word, TokenKind::OrgType,
+///                    TokenKind::LegalForm, TokenKind::LegalForm]);
+/// assert_eq!(t[0].symbol, Some(Symbol::Korea));
+/// assert_eq!(t[2].symbol, Some(Symbol::OrgType(OrgType::Trading)));
+/// assert_eq!(t[4].symbol, Some(Symbol::LegalForm(LegalForm::Limited)));
+///
+/// let p = tokenize("Kim Jong-un", NameKind::Person);
+/// assert_eq!(p[2].norm, "un");
+/// assert!(p[2].attached);
+/// assert_eq!(p[1].korean.as_ref().unwrap().flat(), "cog");
+/// ```
+pub fn tokenize(name: &str, kind: NameKind) -> Vec<Token> {
+    let pieces = pieces(name);
+    let mut raws: Vec<Raw> = Vec::with_capacity(pieces.len() + 2);
+    for p in &pieces {
+        match kind {
+            NameKind::Person => split_person_word(p, &mut raws),
+            NameKind::Organization | NameKind::Other => split_org_word(p, &mut raws),
+            NameKind::Vessel => raws.push(raw(p, &p.text, p.attached, None)),
+        }
+    }
+
+    // Multi-word phrases (joint venture, export and import, j/v, m/v).
+    let mut merged: Vec<Raw> = Vec::with_capacity(raws.len());
+    let mut i = 0;
+    'outer: while i < raws.len() {
+        if kind != NameKind::Person {
+            for (words, what) in vocab::PHRASES {
+                let n = words.len();
+                if i + n > raws.len() {
+                    continue;
+                }
+                if !raws[i..i + n]
+                    .iter()
+                    .zip(words.iter())
+                    .all(|(r, w)| r.norm == *w)
+                {
+                    continue;
+                }
+                let preset = match what {
+                    PhraseKind::Legal(l) => (TokenKind::LegalForm, Some(Symbol::LegalForm(*l))),
+                    PhraseKind::Org(o) => (TokenKind::OrgType, Some(Symbol::OrgType(*o))),
+                    PhraseKind::Stop => {
+                        if kind != NameKind::Vessel && i != 0 {
+                            continue;
+                        }
+                        (TokenKind::Stop, None)
+                    }
+                };
+                let norm = raws[i..i + n]
+                    .iter()
+                    .map(|r| r.norm.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                merged.push(Raw {
+                    norm,
+                    start: raws[i].start,
+                    end: raws[i + n - 1].end,
+                    attached: raws[i].attached,
+                    preset: Some(preset),
+                });
+                i += n;
+                continue 'outer;
+            }
+        }
+        merged.push(std::mem::replace(
+            &mut raws[i],
+            Raw {
+                norm: String::new(),
+                start: 0,
+                end: 0,
+                attached: false,
+                preset: None,
+            },
+        ));
+        i += 1;
+    }
+
+    // Classify each word.
+    let n = merged.len();
+    let mut classes: Vec<(TokenKind, Option<Symbol>)> = Vec::with_capacity(n);
+    for (idx, r) in merged.iter().enumerate() {
+        if let Some(preset) = r.preset {
+            classes.push(preset);
+            continue;
+        }
+        classes.push(classify(&r.norm, kind, idx, &merged));
+    }
+    // Legal forms that count only at the end: from the end backwards, while every word after
+    // is a legal form.
+    if matches!(kind, NameKind::Organization | NameKind::Other) {
+        for idx in (0..n).rev() {
+            if classes[idx].0 == TokenKind::LegalForm {
+                continue;
+            }
+            match vocab::legal_form(&merged[idx].norm) {
+                Some((form, true)) if idx > 0 => {
+                    classes[idx] = (TokenKind::LegalForm, Some(Symbol::LegalForm(form)));
+                }
+                _ => break,
+            }
+        }
+    }
+
+    merged
+        .into_iter()
+        .zip(classes)
+        .map(|(r, (token_kind, symbol))| build_token(name, r, token_kind, symbol))
+        .collect()
+}
+
+fn classify(norm: &str, kind: NameKind, idx: usize, all: &[Raw]) -> (TokenKind, Option<Symbol>) {
+    if !norm.is_empty() && norm.bytes().all(|b| b.is_ascii_digit()) {
+        let value = if norm.len() <= 18 {
+            norm.parse().ok()
+        } else {
+            None
+        };
+        return (TokenKind::Number, value.map(Symbol::Number));
+    }
+    if let Some(v) = vocab::ordinal(norm) {
+        return (TokenKind::Number, Some(Symbol::Number(v)));
+    }
+    let single_letter = norm.chars().count() == 1 && norm.chars().all(|c| c.is_alphabetic());
+    match kind {
+        NameKind::Person => {
+            if vocab::is_person_stop(norm) && all.len() > 1 {
+                (TokenKind::Stop, None)
+            } else if single_letter && script(norm) == Script::Latin {
+                (TokenKind::Initial, None)
+            } else {
+                (TokenKind::Word, None)
+            }
+        }
+        NameKind::Organization | NameKind::Other | NameKind::Vessel => {
+            let org = kind != NameKind::Vessel;
+            if org {
+                if let Some((form, false)) = vocab::legal_form(norm) {
+                    return (TokenKind::LegalForm, Some(Symbol::LegalForm(form)));
+                }
+                if let Some(t) = vocab::org_type(norm) {
+                    // `General` names a type only before another organisation word.
+                    if t != OrgType::General || idx + 1 < all.len() {
+                        return (TokenKind::OrgType, Some(Symbol::OrgType(t)));
+                    }
+                }
+            }
+            if vocab::is_korea(norm) {
+                return (TokenKind::Word, Some(Symbol::Korea));
+            }
+            // `No` before a number (`Office No. 39`, `Chon Ma San No 2`).
+            if norm == "no"
+                && all
+                    .get(idx + 1)
+                    .is_some_and(|r| r.norm.bytes().all(|b| b.is_ascii_digit()))
+            {
+                return (TokenKind::Stop, None);
+            }
+            if vocab::is_org_stop(norm) && all.len() > 1 {
+                return (TokenKind::Stop, None);
+            }
+            if single_letter && script(norm) == Script::Latin {
+                return (TokenKind::Initial, None);
+            }
+            (TokenKind::Word, None)
+        }
+    }
+}
+
+fn build_token(name: &str, r: Raw, kind: TokenKind, symbol: Option<Symbol>) -> Token {
+    let surface = name.get(r.start..r.end).unwrap_or("").to_string();
+    let mut latin = String::with_capacity(r.norm.len() * 2);
+    for (i, w) in r.norm.split(' ').enumerate() {
+        if i > 0 {
+            latin.push(' ');
+        }
+        latin_word(w, &mut latin);
+    }
+    let korean = match kind {
+        TokenKind::Word | TokenKind::Initial => korean_of(&r.norm, &latin),
+        _ => None,
+    };
+    let phonetic = if latin.is_ascii() {
+        metaphone(&latin)
+    } else {
+        String::new()
+    };
+    Token {
+        surface,
+        script: script(&r.norm),
+        norm: r.norm,
+        latin,
+        kind,
+        symbol,
+        attached: r.attached,
+        phonetic,
+        korean,
+    }
+}
+
+fn latin_word(w: &str, out: &mut String) {
+    // Tokens are single words: a Han personal name was already split into family and given
+    // name by the tokenizer, so its parts are not split again.
+    latinize_word(w, false, out);
+}
+
+/// Korean key of a normalised word: from the jamo for Hangul, from the romanisation otherwise
+/// (Cyrillic through its Latin form); none for Han, whose Korean reading is not the pinyin.
+fn korean_of(norm: &str, latin: &str) -> Option<KoreanKey> {
+    if all_hangul(norm) {
+        return korean::korean_key(norm);
+    }
+    if all_han(norm) {
+        return None;
+    }
+    if latin.bytes().all(|b| b.is_ascii_lowercase()) {
+        return korean::korean_key(latin);
+    }
+    None
+}
+
+/// The legal form of a word, if it is one anywhere in a name (for callers that classify words
+/// themselves).
+pub fn legal_form_of(word: &str) -> Option<LegalForm> {
+    vocab::legal_form(word).map(|(f, _)| f)
+}
+
+/// The organisation type of a word, if it is one.
+pub fn org_type_of(word: &str) -> Option<OrgType> {
+    vocab::org_type(word)
+}

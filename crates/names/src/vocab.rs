@@ -1,0 +1,384 @@
+//! Words that are not name words: legal forms, organisation types, the name of Korea, stop
+//! words, numbers. Each class is a [`Symbol`], so that `Ltd` and `Limited`, `Trading` and
+//! `Muyok`, `Korea` and `Choson` compare equal as symbols rather than as letters.
+
+use std::fmt;
+
+/// A legal form: the words that state what kind of legal person an organisation is. Screening
+/// may ignore them (a listed `… Trading Co., Ltd` is the same body as `… Trading`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LegalForm {
+    /// Company, Co., Corporation, Corp., Hoesa (회사), 公司, 会社. The lists use Company and
+    /// Corporation for the same body (`Korea Daesong Trading Company` a.k.a.
+    /// `Korea Daesong Trading Corporation`), so they are one form.
+    Company,
+    /// Limited, Ltd, Ltda, 有限.
+    Limited,
+    /// LLC, OOO (Russian limited liability company), limited liability company.
+    Llc,
+    /// Inc., Incorporated.
+    Inc,
+    /// JSC, OJSC, CJSC, PJSC, OAO, ZAO, PAO, joint stock company.
+    Jsc,
+    /// PLC.
+    Plc,
+    /// GmbH.
+    Gmbh,
+    /// S.A. (only as the last word or before other legal forms).
+    Sa,
+    /// AG (likewise).
+    Ag,
+    /// B.V. (likewise).
+    Bv,
+    /// N.V. (likewise).
+    Nv,
+    /// Pte (Singapore private company).
+    Pte,
+    /// Pvt (private).
+    Pvt,
+    /// LLP.
+    Llp,
+    /// SARL.
+    Sarl,
+    /// SRL.
+    Srl,
+    /// S.p.A. (only at the end).
+    Spa,
+    /// Free-zone forms: FZE, FZCO, FZC, FZ-LLC.
+    Fz,
+    /// Bhd, Sdn (Malaysian; only at the end).
+    Bhd,
+    /// K.K. (only at the end).
+    Kk,
+}
+
+impl LegalForm {
+    /// A short stable code (`LTD`, `CO`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            LegalForm::Company => "CO",
+            LegalForm::Limited => "LTD",
+            LegalForm::Llc => "LLC",
+            LegalForm::Inc => "INC",
+            LegalForm::Jsc => "JSC",
+            LegalForm::Plc => "PLC",
+            LegalForm::Gmbh => "GMBH",
+            LegalForm::Sa => "SA",
+            LegalForm::Ag => "AG",
+            LegalForm::Bv => "BV",
+            LegalForm::Nv => "NV",
+            LegalForm::Pte => "PTE",
+            LegalForm::Pvt => "PVT",
+            LegalForm::Llp => "LLP",
+            LegalForm::Sarl => "SARL",
+            LegalForm::Srl => "SRL",
+            LegalForm::Spa => "SPA",
+            LegalForm::Fz => "FZ",
+            LegalForm::Bhd => "BHD",
+            LegalForm::Kk => "KK",
+        }
+    }
+}
+
+/// An organisation type: words that say what an organisation does. Unlike legal forms they
+/// tell bodies apart (`Korea Daesong Bank` is not `Korea Daesong Trading Company`), so
+/// screening compares them as symbols rather than ignoring them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OrgType {
+    /// Trading, Trade, Muyok (무역, 贸易), export and import.
+    Trading,
+    /// Bank, Banking, Unhaeng (은행, 银行).
+    Bank,
+    /// Shipping, SHPG, Haeun (해운, 航运, 海运).
+    Shipping,
+    /// Joint venture, joint operation, JV, J/V, Hapyong (합영, 合营).
+    JointVenture,
+    /// General, as in General Corporation (총회사: 총 + 회사).
+    General,
+    /// Group (集团).
+    Group,
+    /// Holding, Holdings.
+    Holding,
+    /// Insurance (보험, 保险).
+    Insurance,
+}
+
+impl OrgType {
+    /// A short stable code (`TRADING`, `BANK`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            OrgType::Trading => "TRADING",
+            OrgType::Bank => "BANK",
+            OrgType::Shipping => "SHIPPING",
+            OrgType::JointVenture => "JV",
+            OrgType::General => "GENERAL",
+            OrgType::Group => "GROUP",
+            OrgType::Holding => "HOLDING",
+            OrgType::Insurance => "INSURANCE",
+        }
+    }
+}
+
+/// What a non-name word stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Symbol {
+    /// A legal form.
+    LegalForm(LegalForm),
+    /// An organisation type.
+    OrgType(OrgType),
+    /// Korea in the names of bodies: Korea, Korean, DPRK, Choson, Chosun, Joson, Joseon, 조선,
+    /// 朝鲜, 朝鮮 (`Korea Daesong Bank` a.k.a. `Choson Taesong Unhaeng`).
+    Korea,
+    /// The value of a number or ordinal (`39`, `2nd`, `Second`).
+    Number(u64),
+}
+
+impl fmt::Display for Symbol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Symbol::LegalForm(l) => write!(f, "LF:{}", l.code()),
+            Symbol::OrgType(o) => write!(f, "ORG:{}", o.code()),
+            Symbol::Korea => f.write_str("KOREA"),
+            Symbol::Number(n) => write!(f, "NUM:{n}"),
+        }
+    }
+}
+
+/// A legal form word, and whether it counts only at the end of a name (two-letter forms that
+/// are ordinary words elsewhere).
+pub(crate) fn legal_form(word: &str) -> Option<(LegalForm, bool)> {
+    use LegalForm::*;
+    Some(match word {
+        "co" | "company" | "companies" | "corp" | "corporation" | "hoesa" | "hoisa"
+        | "compagnie" | "compania" | "companhia" | "cia" | "cie" | "회사" | "公司" | "会社"
+        | "會社" => (Company, false),
+        "ltd" | "limited" | "ltda" | "lmtd" | "有限" => (Limited, false),
+        "llc" | "ooo" => (Llc, false),
+        "inc" | "incorporated" => (Inc, false),
+        "jsc" | "ojsc" | "cjsc" | "pjsc" | "oao" | "zao" | "pao" => (Jsc, false),
+        "plc" => (Plc, false),
+        "gmbh" => (Gmbh, false),
+        "pte" => (Pte, false),
+        "pvt" => (Pvt, false),
+        "llp" => (Llp, false),
+        "sarl" => (Sarl, false),
+        "srl" => (Srl, false),
+        "fze" | "fzco" | "fzc" | "fzllc" => (Fz, false),
+        "bhd" => (Bhd, false),
+        "sa" => (Sa, true),
+        "ag" => (Ag, true),
+        "bv" => (Bv, true),
+        "nv" => (Nv, true),
+        "spa" => (Spa, true),
+        "sdn" => (Bhd, true),
+        "kk" => (Kk, true),
+        _ => return None,
+    })
+}
+
+/// An organisation type word.
+pub(crate) fn org_type(word: &str) -> Option<OrgType> {
+    use OrgType::*;
+    Some(match word {
+        "trading" | "trade" | "traders" | "muyok" | "mooyok" | "muyeok" | "무역" | "贸易"
+        | "貿易" => Trading,
+        "bank" | "banking" | "unhaeng" | "eunhaeng" | "은행" | "银行" | "銀行" => Bank,
+        "shipping" | "shpg" | "haeun" | "해운" | "航运" | "航運" | "海运" | "海運" => {
+            Shipping
+        }
+        "jv" | "hapyong" | "habyong" | "합영" | "합작" | "合营" | "合營" => JointVenture,
+        "general" | "총" | "總" | "总" => General,
+        "group" | "그룹" | "集团" | "集團" => Group,
+        "holding" | "holdings" => Holding,
+        "insurance" | "보험" | "保险" | "保險" => Insurance,
+        _ => return None,
+    })
+}
+
+/// Words for Korea in the names of bodies.
+pub(crate) fn is_korea(word: &str) -> bool {
+    matches!(
+        word,
+        "korea"
+            | "korean"
+            | "dprk"
+            | "choson"
+            | "chosun"
+            | "joson"
+            | "joseon"
+            | "chosen"
+            | "조선"
+            | "朝鲜"
+            | "朝鮮"
+    )
+}
+
+/// Multi-word phrases, longest first: (words, what they are).
+pub(crate) enum PhraseKind {
+    Legal(LegalForm),
+    Org(OrgType),
+    Stop,
+}
+
+pub(crate) const PHRASES: &[(&[&str], PhraseKind)] = &[
+    (
+        &["export", "and", "import"],
+        PhraseKind::Org(OrgType::Trading),
+    ),
+    (
+        &["import", "and", "export"],
+        PhraseKind::Org(OrgType::Trading),
+    ),
+    (
+        &["limited", "liability", "company"],
+        PhraseKind::Legal(LegalForm::Llc),
+    ),
+    (
+        &["joint", "stock", "company"],
+        PhraseKind::Legal(LegalForm::Jsc),
+    ),
+    (
+        &["joint", "venture"],
+        PhraseKind::Org(OrgType::JointVenture),
+    ),
+    (
+        &["joint", "operation"],
+        PhraseKind::Org(OrgType::JointVenture),
+    ),
+    (&["j", "v"], PhraseKind::Org(OrgType::JointVenture)),
+    (&["import", "export"], PhraseKind::Org(OrgType::Trading)),
+    (&["export", "import"], PhraseKind::Org(OrgType::Trading)),
+    (&["imp", "exp"], PhraseKind::Org(OrgType::Trading)),
+    (&["exp", "imp"], PhraseKind::Org(OrgType::Trading)),
+    (&["s", "a"], PhraseKind::Legal(LegalForm::Sa)),
+    (&["m", "v"], PhraseKind::Stop),
+];
+
+/// Stop words of organisation and vessel names.
+pub(crate) fn is_org_stop(word: &str) -> bool {
+    matches!(
+        word,
+        "of" | "the"
+            | "and"
+            | "for"
+            | "in"
+            | "at"
+            | "on"
+            | "a"
+            | "de"
+            | "la"
+            | "le"
+            | "les"
+            | "du"
+            | "des"
+            | "del"
+            | "der"
+            | "die"
+            | "das"
+            | "und"
+            | "y"
+            | "et"
+            | "mv"
+    )
+}
+
+/// Particles and titles in personal names.
+pub(crate) fn is_person_stop(word: &str) -> bool {
+    matches!(
+        word,
+        "van"
+            | "von"
+            | "de"
+            | "del"
+            | "della"
+            | "der"
+            | "den"
+            | "da"
+            | "das"
+            | "dos"
+            | "du"
+            | "la"
+            | "le"
+            | "bin"
+            | "ibn"
+            | "binti"
+            | "bint"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+            | "prof"
+    )
+}
+
+/// The value of an ordinal word or numeral (`first`, `2nd`, `3rd`, `10th`).
+pub(crate) fn ordinal(word: &str) -> Option<u64> {
+    let named = match word {
+        "first" => 1,
+        "second" => 2,
+        "third" => 3,
+        "fourth" => 4,
+        "fifth" => 5,
+        "sixth" => 6,
+        "seventh" => 7,
+        "eighth" => 8,
+        "ninth" => 9,
+        "tenth" => 10,
+        _ => 0,
+    };
+    if named > 0 {
+        return Some(named);
+    }
+    for suffix in ["st", "nd", "rd", "th"] {
+        if let Some(digits) = word.strip_suffix(suffix) {
+            if !digits.is_empty() && digits.len() <= 6 && digits.bytes().all(|b| b.is_ascii_digit())
+            {
+                return digits.parse().ok();
+            }
+        }
+    }
+    None
+}
+
+/// Hangul words of organisation names that are split off a longer word, longest first.
+pub(crate) const HANGUL_ORG_SUFFIXES: &[&[&str]] = &[
+    &["총", "회사"],
+    &["회사"],
+    &["무역"],
+    &["은행"],
+    &["해운"],
+    &["합영"],
+    &["합작"],
+    &["그룹"],
+    &["보험"],
+];
+
+/// Han words of organisation names that are split off a longer word.
+pub(crate) const HAN_ORG_SUFFIXES: &[&[&str]] = &[
+    &["有限", "公司"],
+    &["公司"],
+    &["会社"],
+    &["會社"],
+    &["集团"],
+    &["集團"],
+    &["贸易"],
+    &["貿易"],
+    &["银行"],
+    &["銀行"],
+    &["航运"],
+    &["航運"],
+    &["海运"],
+    &["海運"],
+    &["合营"],
+    &["合營"],
+    &["保险"],
+];
+
+/// Korea at the start of a Hangul or Han organisation word (조선무역 → 조선 + 무역).
+pub(crate) const KOREA_PREFIXES: &[&str] = &["조선", "朝鲜", "朝鮮"];
+
+/// Two-character Chinese family names.
+pub(crate) const HAN_COMPOUND_SURNAMES: &[&str] = &[
+    "欧阳", "歐陽", "司马", "司馬", "诸葛", "諸葛", "上官", "东方", "東方", "皇甫", "南宫", "南宮",
+    "鲜于", "鮮于", "独孤", "獨孤", "司空", "令狐", "慕容", "夏侯", "尉迟", "尉遲", "公孙", "公孫",
+];
