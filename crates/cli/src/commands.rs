@@ -33,7 +33,7 @@ pub mod exit {
     pub const STRICT: u8 = 7;
 }
 
-fn fail(exit: u8, error: impl Into<anyhow::Error>) -> Failure {
+pub(crate) fn fail(exit: u8, error: impl Into<anyhow::Error>) -> Failure {
     Failure {
         error: error.into(),
         exit,
@@ -218,6 +218,116 @@ pub fn run(cli: Cli) -> Result<()> {
                 .filter(|d| entity.as_ref().is_none_or(|e| *e == d.entity_id))
                 .collect::<Vec<_>>();
             print_decisions(&all, json)
+        }
+        Command::Screen {
+            name,
+            schema,
+            birth_date,
+            country,
+            id,
+            algorithm,
+            threshold,
+            limit,
+            subject,
+            input,
+            output: out,
+            name_column,
+            schema_column,
+        } => {
+            let algo = ce2_screen::algorithm(&algorithm).ok_or_else(|| {
+                let names: Vec<&str> = ce2_screen::algorithms().iter().map(|a| a.name()).collect();
+                fail(
+                    exit::NOT_FOUND,
+                    anyhow!("no algorithm {algorithm:?}; ce2 has {}", names.join(", ")),
+                )
+            })?;
+            let threshold = threshold.unwrap_or(algo.threshold());
+            let store = open_store(&cli.store)?;
+            let bar = spinner("indexing the lists");
+            let index = crate::screening::load_index(&store)?;
+            bar.finish_and_clear();
+            if index.is_empty() {
+                return Err(fail(
+                    exit::NOT_FOUND,
+                    anyhow!("no lists loaded; `ce2 update` or `ce2 ingest FILE` first"),
+                ));
+            }
+            let settings = crate::screening::Settings {
+                algorithm: algo,
+                threshold,
+                limit,
+            };
+            match (input, name) {
+                (Some(input), _) => crate::screening::screen_csv(
+                    &index,
+                    &input,
+                    out.as_deref(),
+                    (&name_column, schema_column.as_deref()),
+                    &schema,
+                    settings,
+                ),
+                (None, name) => {
+                    let ask = crate::screening::Ask {
+                        schema,
+                        names: name.into_iter().collect(),
+                        birth_dates: birth_date,
+                        countries: country,
+                        ids: id,
+                    };
+                    crate::screening::screen_one(
+                        &store,
+                        &index,
+                        &ask,
+                        settings,
+                        subject.as_deref(),
+                        json,
+                    )
+                }
+            }
+        }
+        Command::ScorePairs {
+            input,
+            output: out,
+            algorithm,
+        } => {
+            let algo = ce2_screen::algorithm(&algorithm)
+                .ok_or_else(|| fail(exit::NOT_FOUND, anyhow!("no algorithm {algorithm:?}")))?;
+            crate::screening::score_pairs(&input, out.as_deref(), algo)
+        }
+        Command::Bench {
+            what,
+            data,
+            algorithm,
+        } => {
+            if what != "screening" {
+                return Err(fail(
+                    exit::NOT_FOUND,
+                    anyhow!("no benchmark {what:?}; ce2 bench screening"),
+                ));
+            }
+            let algo = ce2_screen::algorithm(&algorithm)
+                .ok_or_else(|| fail(exit::NOT_FOUND, anyhow!("no algorithm {algorithm:?}")))?;
+            let data = data
+                .or_else(|| std::env::var_os("CE2_SHARED_DATA").map(PathBuf::from))
+                .unwrap_or_else(|| PathBuf::from("../shared/data"));
+            crate::bench::screening(&data, algo).map_err(Failure::from)
+        }
+        Command::Algorithms => {
+            for a in ce2_screen::algorithms() {
+                if json {
+                    output::json(
+                        &json!({"name": a.name(), "description": a.description(), "threshold": a.threshold()}),
+                    )?;
+                } else {
+                    println!(
+                        "{:<8} match at {:.2}  {}",
+                        a.name(),
+                        a.threshold(),
+                        a.description()
+                    );
+                }
+            }
+            Ok(())
         }
         Command::Export {
             format,
@@ -1142,6 +1252,22 @@ fn demo(store_path: &Option<PathBuf>, json: bool) -> Result<()> {
     print_ingest(&r, false, json)?;
     say("\n$ ce2 diff us_ofac_sdn   # what changed for a compliance team");
     diff(&store, "us_ofac_sdn", None, None, json)?;
+    say("\n$ ce2 screen \"Park Cheol-su\" --schema Person --birth-date 1968   # another spelling");
+    let index = crate::screening::load_index(&store)?;
+    let ask = crate::screening::Ask {
+        schema: "Person".into(),
+        names: vec!["Park Cheol-su".into()],
+        birth_dates: vec!["1968".into()],
+        ..Default::default()
+    };
+    let algo = ce2_screen::algorithm("ce2-v1")
+        .ok_or_else(|| anyhow!("the default algorithm is missing"))?;
+    let settings = crate::screening::Settings {
+        algorithm: algo,
+        threshold: algo.threshold(),
+        limit: 5,
+    };
+    crate::screening::screen_one(&store, &index, &ask, settings, None, json)?;
     say("\n$ ce2 datasets");
     datasets(&store, json)?;
     say(&format!(

@@ -16,10 +16,12 @@
 //! | 6 | what was asked for does not exist (an entity id, a dataset, a version) |
 //! | 7 | `--strict` and the input had record-level errors; nothing changed |
 
+mod bench;
 mod commands;
 mod input;
 mod output;
 mod sample;
+mod screening;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -174,6 +176,76 @@ enum Command {
         /// Only decisions on this listed entity.
         #[arg(long)]
         entity: Option<String>,
+    },
+    /// Screen a name (and what else is known) against the current lists, or every row of a
+    /// CSV file, with an explanation for every hit.
+    Screen {
+        /// The name to screen (or give --input).
+        name: Option<String>,
+        /// The schema of the party: Person, Organization, Company, Vessel, LegalEntity, or
+        /// Thing (the default: anything).
+        #[arg(long, default_value = "Thing")]
+        schema: String,
+        /// Birth date (`1968`, `1968-03-14`, `14 Mar 1968`).
+        #[arg(long = "birth-date")]
+        birth_date: Vec<String>,
+        /// Country of nationality or registration (code or name).
+        #[arg(long)]
+        country: Vec<String>,
+        /// An identifier: IMO, MMSI, passport or registration number, wallet address, e-mail,
+        /// phone, website.
+        #[arg(long = "id")]
+        id: Vec<String>,
+        /// The algorithm (`ce2-v1`, the default, or `ofac`).
+        #[arg(long, default_value = "ce2-v1")]
+        algorithm: String,
+        /// Show candidates from this score up (default: the algorithm's match threshold).
+        #[arg(long)]
+        threshold: Option<f64>,
+        /// At most this many hits per query.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Your id of the screened party, to show and keep decisions on its hits.
+        #[arg(long)]
+        subject: Option<String>,
+        /// Screen every row of this CSV file instead.
+        #[arg(long)]
+        input: Option<PathBuf>,
+        /// Write the hits of a CSV screening here (default: standard output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// The CSV column holding the name.
+        #[arg(long = "name-column", default_value = "name")]
+        name_column: String,
+        /// The CSV column holding the schema (default: a column named `schema`, if any).
+        #[arg(long = "schema-column")]
+        schema_column: Option<String>,
+    },
+    /// Score labelled pairs: rows with columns `schema,name1,name2` (others kept) come back with
+    /// `score` and `match` columns.
+    ScorePairs {
+        /// The input CSV.
+        #[arg(long)]
+        input: PathBuf,
+        /// The output CSV (default: standard output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// The algorithm.
+        #[arg(long, default_value = "ce2-v1")]
+        algorithm: String,
+    },
+    /// The screening algorithms, with their match thresholds.
+    Algorithms,
+    /// Measure screening quality and speed on the labelled sets in the shared data.
+    Bench {
+        /// What to measure: `screening`.
+        what: String,
+        /// The shared data folder (default: CE2_SHARED_DATA, else ../shared/data).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The algorithm.
+        #[arg(long, default_value = "ce2-v1")]
+        algorithm: String,
     },
     /// Write the sample lists (fictitious DPRK-style parties in the official formats) to a
     /// folder.

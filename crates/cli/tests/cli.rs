@@ -432,3 +432,85 @@ fn decisions_are_recorded_and_listed() {
     assert_eq!(lines[0]["in_force"], true);
     assert_eq!(lines[0]["actor"], "analyst.lee");
 }
+
+#[test]
+fn screen_finds_the_listed_party_behind_another_spelling_and_explains() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s.sqlite");
+    assert!(ce2(&store, &["demo"]).status.success());
+    let o = ce2(
+        &store,
+        &[
+            "--json",
+            "screen",
+            "Park Cheol-su",
+            "--schema",
+            "Person",
+            "--birth-date",
+            "1968",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let results = v["results"].as_array().unwrap();
+    let ids: Vec<&str> = results
+        .iter()
+        .filter(|r| r["match"] == true)
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        ["eu-fsf-990901", "ofac-90001", "uk-dpr0901", "un-kpi-901"]
+    );
+    assert_eq!(results[0]["explanations"][0]["name"], "name_match");
+    // An identifier alone, exact.
+    let o = ce2(&store, &["--json", "screen", "--id", "IMO 9354521"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["explanations"][0]["name"] == "identifier_match"));
+    assert_eq!(v["results"].as_array().unwrap().len(), 3);
+    // An unknown algorithm is refused.
+    assert_eq!(
+        ce2(&store, &["screen", "x", "--algorithm", "nope"])
+            .status
+            .code(),
+        Some(6)
+    );
+}
+
+#[test]
+fn score_pairs_keeps_the_columns_and_reports_bad_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("pairs.csv");
+    std::fs::write(&input, "id,schema,name1,name2,label\n1,Person,KIM Yong Chol,Kim Young-Cheol,true\n2,Person,KIM Yong Chol,KIM Song Chol,false\n3,Spaceship,A,B,false\n4,Vessel,SAM HAE 7,SAM HAE 7,true\n").unwrap();
+    let out = dir.path().join("scored.csv");
+    let o = ce2(
+        &dir.path().join("s.sqlite"),
+        &[
+            "score-pairs",
+            "--input",
+            &input.display().to_string(),
+            "--output",
+            &out.display().to_string(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("pairs.csv:4"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("scored 3 pairs"), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let got: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[6].as_str()))
+        .collect();
+    assert_eq!(got, [("1", "true"), ("2", "false"), ("4", "true")]);
+    assert_eq!(rows[0][4], "true", "the input's own columns are kept");
+}

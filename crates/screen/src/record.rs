@@ -21,6 +21,9 @@ pub enum Kind {
     Wallet,
     /// A legal entity that may be a person or an organisation (FtM `LegalEntity`).
     Legal,
+    /// Anything (FtM `Thing`): a query that says nothing of what it is, such as an identifier
+    /// alone.
+    Any,
 }
 
 impl Kind {
@@ -38,6 +41,8 @@ impl Kind {
             Kind::Wallet
         } else if schema.is_a("LegalEntity") {
             Kind::Legal
+        } else if schema.name == "Thing" {
+            Kind::Any
         } else {
             return None;
         })
@@ -47,6 +52,8 @@ impl Kind {
     /// kind may be a person or an organisation; otherwise kinds must agree.
     pub fn compatible(self, other: Kind) -> bool {
         self == other
+            || self == Kind::Any
+            || other == Kind::Any
             || matches!(
                 (self, other),
                 (Kind::Legal, Kind::Person | Kind::Organization)

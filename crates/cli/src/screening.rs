@@ -1,0 +1,503 @@
+//! `ce2 screen` and `ce2 score-pairs`: screening against the current lists, one name or a CSV
+//! of them, and scoring labelled pairs.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{anyhow, Context};
+use ce2_model::model;
+use ce2_screen::identifiers::{self, IdKind};
+use ce2_screen::{Algorithm, Hit, Index, Kind, Prepared, Record};
+use ce2_store::Store;
+use serde_json::json;
+
+use crate::commands::{exit, fail, Failure};
+use crate::output;
+
+type Result<T, E = Failure> = std::result::Result<T, E>;
+
+/// Build the index over the current entities of every loaded list.
+pub fn load_index(store: &Store) -> Result<Index> {
+    let mut records = Vec::new();
+    for d in store.datasets()? {
+        let Some(current) = d.current else { continue };
+        for e in store.entities(current.id)? {
+            if let Some(r) = Record::from_entity(&e?) {
+                records.push(r);
+            }
+        }
+    }
+    Ok(Index::new(records))
+}
+
+/// What a person asks about: a name and what else is known.
+#[derive(Debug, Clone, Default)]
+pub struct Ask {
+    /// Schema of the party (`Person`, `Organization`, `Company`, `Vessel`, `LegalEntity`…).
+    pub schema: String,
+    /// Names.
+    pub names: Vec<String>,
+    /// Birth dates.
+    pub birth_dates: Vec<String>,
+    /// Countries (codes or names).
+    pub countries: Vec<String>,
+    /// Identifiers of any kind: IMO, MMSI, passport, wallet, e-mail, phone, website.
+    pub ids: Vec<String>,
+}
+
+/// Turn what a person typed into a query record. Values that cannot be cleaned are refused
+/// with the reason.
+pub fn query_record(ask: &Ask) -> Result<Record, String> {
+    let schema = model()
+        .get(&ask.schema)
+        .ok_or_else(|| format!("unknown schema {:?}", ask.schema))?;
+    let kind = Kind::of(schema)
+        .ok_or_else(|| format!("{} is not a schema that is screened", ask.schema))?;
+    let mut r = Record {
+        id: String::new(),
+        schema: schema.name.clone(),
+        kind,
+        caption: ask.names.first().cloned().unwrap_or_default(),
+        names: ask
+            .names
+            .iter()
+            .filter(|n| !n.trim().is_empty())
+            .cloned()
+            .collect(),
+        weak_names: vec![],
+        birth_dates: vec![],
+        countries: vec![],
+        genders: vec![],
+        ids: vec![],
+        datasets: vec![],
+    };
+    for d in &ask.birth_dates {
+        r.birth_dates.push(ce2_model::types::clean_date(d)?);
+    }
+    for c in &ask.countries {
+        r.countries.push(
+            ce2_model::countries::country_code(c)
+                .ok_or_else(|| format!("unknown country {c:?}"))?
+                .to_string(),
+        );
+    }
+    for raw in &ask.ids {
+        // The kind of an identifier is told by its form, most specific first.
+        let mut any = false;
+        for kind in [
+            IdKind::Crypto,
+            IdKind::Imo,
+            IdKind::Mmsi,
+            IdKind::Email,
+            IdKind::Domain,
+            IdKind::Phone,
+            IdKind::Document,
+        ] {
+            let v = match kind {
+                IdKind::Imo if !raw.to_lowercase().starts_with("imo") && raw.trim().len() != 7 => {
+                    None
+                }
+                IdKind::Crypto
+                    if identifiers::chain_of(raw) == identifiers::Chain::Other
+                        || raw.trim().len() < 25 =>
+                {
+                    None
+                }
+                IdKind::Domain if raw.contains('@') => None,
+                IdKind::Phone if raw.chars().any(|c| c.is_alphabetic()) => None,
+                _ => identifiers::normalize(kind, raw),
+            };
+            if let Some(v) = v {
+                r.ids.push((kind, v));
+                any = true;
+                // The first kind the value fits is what it is; a document number is the last
+                // resort.
+                break;
+            }
+        }
+        if !any {
+            return Err(format!("{raw:?} is not an identifier ce2 can look up"));
+        }
+    }
+    if r.names.is_empty() && r.ids.is_empty() {
+        return Err("give a name or an identifier".to_string());
+    }
+    Ok(r)
+}
+
+fn hit_json(h: &Hit<'_>) -> serde_json::Value {
+    json!({
+        "id": h.record.id,
+        "caption": h.record.caption,
+        "schema": h.record.schema,
+        "datasets": h.record.datasets,
+        "score": (h.scored.score * 1000.0).round() / 1000.0,
+        "match": h.matched,
+        "explanations": h.scored.features,
+    })
+}
+
+/// How to screen: the algorithm, from what score a candidate is shown, how many at most.
+#[derive(Clone, Copy)]
+pub struct Settings<'a> {
+    /// The algorithm.
+    pub algorithm: &'a dyn Algorithm,
+    /// Show candidates from this score up.
+    pub threshold: f64,
+    /// At most this many hits per query.
+    pub limit: usize,
+}
+
+/// Screen one query and print the hits with their explanations and earlier decisions.
+pub fn screen_one(
+    store: &Store,
+    index: &Index,
+    ask: &Ask,
+    settings: Settings<'_>,
+    subject: Option<&str>,
+    json: bool,
+) -> Result<()> {
+    let Settings {
+        algorithm,
+        threshold,
+        limit,
+    } = settings;
+    let query = query_record(ask).map_err(|e| fail(exit::OTHER, anyhow!(e)))?;
+    let started = Instant::now();
+    let hits = index.screen(&query, algorithm, threshold, limit);
+    let took = started.elapsed();
+    let mut out = std::io::stdout().lock();
+    if json {
+        let mut results = Vec::new();
+        for h in &hits {
+            let mut j = hit_json(h);
+            if let Some(s) = subject {
+                let decisions = store.decisions(s, &h.record.id)?;
+                j["decisions"] = json!(decisions.iter().map(|d| json!({"verdict": d.verdict.as_str(), "reason": d.reason, "actor": d.actor, "decided_at": d.decided_at, "in_force": d.listing_unchanged})).collect::<Vec<_>>());
+            }
+            results.push(j);
+        }
+        output::json(&json!({
+            "query": {"schema": query.schema, "names": query.names, "birth_dates": query.birth_dates, "countries": query.countries},
+            "algorithm": algorithm.name(),
+            "threshold": algorithm.threshold(),
+            "results": results,
+        }))?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{} hits for {:?} ({}, algorithm {}, match at {:.2}; {} records searched in {:.2} ms)",
+        hits.len(),
+        if query.names.is_empty() {
+            query
+                .ids
+                .iter()
+                .map(|(k, v)| format!("{} {v}", k.name()))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        } else {
+            query.names.join(" / ")
+        },
+        query.schema,
+        algorithm.name(),
+        algorithm.threshold(),
+        index.len(),
+        took.as_secs_f64() * 1000.0
+    )?;
+    for h in &hits {
+        writeln!(
+            out,
+            "{:.2} {} {} [{}] {} ({})",
+            h.scored.score,
+            if h.matched { "MATCH" } else { "     " },
+            h.record.caption,
+            h.record.schema,
+            h.record.id,
+            h.record.datasets.join(", ")
+        )?;
+        for f in &h.scored.features {
+            writeln!(out, "       {} {:+.2}: {}", f.name, f.value, f.detail)?;
+        }
+        // A wallet or a document matters through whom it belongs to.
+        if let Some(e) = store.entity(&h.record.id)? {
+            for holder in e.get("holder").into_iter().chain(e.get("owner")) {
+                if let Some(p) = store.entity(holder)? {
+                    writeln!(
+                        out,
+                        "       held by {} [{}] {}",
+                        p.caption(),
+                        p.schema().name,
+                        p.id
+                    )?;
+                }
+            }
+        }
+        if let Some(s) = subject {
+            for d in store.decisions(s, &h.record.id)? {
+                writeln!(
+                    out,
+                    "       decision #{}: {} by {} at {}: {}{}",
+                    d.id,
+                    d.verdict.as_str(),
+                    d.actor,
+                    d.decided_at,
+                    d.reason,
+                    if d.listing_unchanged {
+                        ""
+                    } else {
+                        " [the listing changed since: look again]"
+                    }
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn header_index(headers: &csv::StringRecord, name: &str) -> Option<usize> {
+    headers
+        .iter()
+        .position(|h| h.trim().eq_ignore_ascii_case(name))
+}
+
+/// Screen every row of a CSV; write one row per hit (or per row without a hit when
+/// `all_rows`) with the row's own columns first. Bad rows are reported with their line and the
+/// rest is screened.
+pub fn screen_csv(
+    index: &Index,
+    input: &Path,
+    output_path: Option<&Path>,
+    columns: (&str, Option<&str>),
+    default_schema: &str,
+    settings: Settings<'_>,
+) -> Result<()> {
+    let (name_column, schema_column) = columns;
+    let Settings {
+        algorithm,
+        threshold,
+        limit,
+    } = settings;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_path(input)
+        .map_err(|e| fail(exit::INPUT, anyhow!("{}: {e}", input.display())))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| fail(exit::INPUT, anyhow!("{}: {e}", input.display())))?
+        .clone();
+    let name_at = header_index(&headers, name_column).ok_or_else(|| {
+        fail(
+            exit::INPUT,
+            anyhow!(
+                "{}: no column {name_column:?} (columns: {})",
+                input.display(),
+                headers.iter().collect::<Vec<_>>().join(", ")
+            ),
+        )
+    })?;
+    let schema_at =
+        match schema_column {
+            Some(c) => Some(header_index(&headers, c).ok_or_else(|| {
+                fail(exit::INPUT, anyhow!("{}: no column {c:?}", input.display()))
+            })?),
+            None => header_index(&headers, "schema"),
+        };
+    let birth_at =
+        header_index(&headers, "birth_date").or_else(|| header_index(&headers, "birthDate"));
+    let country_at =
+        header_index(&headers, "country").or_else(|| header_index(&headers, "nationality"));
+    let sink: Box<dyn Write> = match output_path {
+        Some(p) => Box::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut writer = csv::Writer::from_writer(sink);
+    let mut out_header: Vec<String> = headers.iter().map(str::to_string).collect();
+    out_header.extend(
+        [
+            "hit_id",
+            "hit_caption",
+            "hit_schema",
+            "hit_datasets",
+            "score",
+            "match",
+            "explanation",
+        ]
+        .map(String::from),
+    );
+    writer
+        .write_record(&out_header)
+        .map_err(anyhow::Error::from)?;
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {pos} rows screened, {per_sec} {elapsed}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    let started = Instant::now();
+    let (mut rows, mut bad, mut with_hits) = (0u64, 0u64, 0u64);
+    for result in reader.records() {
+        let record = match result {
+            Ok(r) => r,
+            Err(e) => {
+                bad += 1;
+                let line = e.position().map_or(0, |p| p.line());
+                eprintln!("ce2: {}:{line}: {e}; row skipped", input.display());
+                continue;
+            }
+        };
+        rows += 1;
+        bar.inc(1);
+        let line = record.position().map_or(0, |p| p.line());
+        let ask = Ask {
+            schema: schema_at
+                .and_then(|i| record.get(i))
+                .filter(|s| !s.is_empty())
+                .unwrap_or(default_schema)
+                .to_string(),
+            names: vec![record.get(name_at).unwrap_or("").to_string()],
+            birth_dates: birth_at
+                .and_then(|i| record.get(i))
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .into_iter()
+                .collect(),
+            countries: country_at
+                .and_then(|i| record.get(i))
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .into_iter()
+                .collect(),
+            ids: vec![],
+        };
+        let query = match query_record(&ask) {
+            Ok(q) => q,
+            Err(e) => {
+                bad += 1;
+                eprintln!("ce2: {}:{line}: {e}; row skipped", input.display());
+                continue;
+            }
+        };
+        let hits = index.screen(&query, algorithm, threshold, limit);
+        if !hits.is_empty() {
+            with_hits += 1;
+        }
+        for h in hits {
+            let mut row: Vec<String> = record.iter().map(str::to_string).collect();
+            row.extend([
+                h.record.id.clone(),
+                h.record.caption.clone(),
+                h.record.schema.clone(),
+                h.record.datasets.join(";"),
+                format!("{:.3}", h.scored.score),
+                h.matched.to_string(),
+                h.scored.summary(),
+            ]);
+            writer.write_record(&row).map_err(anyhow::Error::from)?;
+        }
+    }
+    writer.flush()?;
+    bar.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "screened {rows} rows in {secs:.2} s ({:.0} rows/s): {with_hits} with hits, {bad} rows skipped",
+        rows as f64 / secs.max(1e-9)
+    );
+    Ok(())
+}
+
+/// Score the pairs of a CSV with columns `schema,name1,name2` (other columns kept): write each
+/// row back with `score` and `match`.
+pub fn score_pairs(
+    input: &Path,
+    output_path: Option<&Path>,
+    algorithm: &dyn Algorithm,
+) -> Result<()> {
+    let mut reader = csv::ReaderBuilder::new()
+        .from_path(input)
+        .map_err(|e| fail(exit::INPUT, anyhow!("{}: {e}", input.display())))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| fail(exit::INPUT, anyhow!("{}: {e}", input.display())))?
+        .clone();
+    let col = |n: &str| {
+        header_index(&headers, n).ok_or_else(|| {
+            fail(
+                exit::INPUT,
+                anyhow!("{}: needs a column {n:?}", input.display()),
+            )
+        })
+    };
+    let (schema_at, a_at, b_at) = (col("schema")?, col("name1")?, col("name2")?);
+    let sink: Box<dyn Write> = match output_path {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut writer = csv::Writer::from_writer(sink);
+    let mut h: Vec<String> = headers.iter().map(str::to_string).collect();
+    h.extend([
+        "score".to_string(),
+        "match".to_string(),
+        "explanation".to_string(),
+    ]);
+    writer.write_record(&h).map_err(anyhow::Error::from)?;
+    let started = Instant::now();
+    let (mut n, mut bad) = (0u64, 0u64);
+    for result in reader.records() {
+        let record = match result {
+            Ok(r) => r,
+            Err(e) => {
+                bad += 1;
+                eprintln!(
+                    "ce2: {}:{}: {e}; row skipped",
+                    input.display(),
+                    e.position().map_or(0, |p| p.line())
+                );
+                continue;
+            }
+        };
+        let schema = record.get(schema_at).unwrap_or("");
+        let pair = |name: &str| {
+            query_record(&Ask {
+                schema: schema.to_string(),
+                names: vec![name.to_string()],
+                ..Ask::default()
+            })
+        };
+        let (a, b) = match (
+            pair(record.get(a_at).unwrap_or("")),
+            pair(record.get(b_at).unwrap_or("")),
+        ) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(e), _) | (_, Err(e)) => {
+                bad += 1;
+                eprintln!(
+                    "ce2: {}:{}: {e}; row skipped",
+                    input.display(),
+                    record.position().map_or(0, |p| p.line())
+                );
+                continue;
+            }
+        };
+        let scored = algorithm.score(&Prepared::new(a), &Prepared::new(b));
+        let mut row: Vec<String> = record.iter().map(str::to_string).collect();
+        row.push(format!("{:.3}", scored.score));
+        row.push((scored.score >= algorithm.threshold()).to_string());
+        row.push(scored.summary());
+        writer.write_record(&row).map_err(anyhow::Error::from)?;
+        n += 1;
+    }
+    writer.flush()?;
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "scored {n} pairs in {secs:.2} s ({:.0} pairs/s), {bad} rows skipped",
+        n as f64 / secs.max(1e-9)
+    );
+    Ok(())
+}

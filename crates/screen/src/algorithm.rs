@@ -1,0 +1,770 @@
+//! Scoring algorithms, named and selectable as in yente.
+//!
+//! * `ce2-v1` (the default, [`Ce2V1`]): names compared token by token across scripts and
+//!   romanisations (the Korean layer of `ce2-names`), organisation types and numbers as
+//!   symbols, identifiers exactly, and qualifiers (birth date, nationality, gender) that lower a
+//!   match they contradict.
+//! * `ofac` ([`Ofac`]): OFAC Sanctions List Search parity (see [`crate::ofac`]).
+
+use ce2_names::korean::KoreanName;
+use ce2_names::phonetic::metaphone;
+use ce2_names::similarity::{damerau_levenshtein_bounded, jaro_winkler};
+use ce2_names::{Script, Symbol, Token, TokenKind};
+
+use crate::explain::{Feature, Scored};
+use crate::identifiers::IdKind;
+use crate::prepared::{Prepared, PreparedName};
+
+/// A scoring algorithm.
+pub trait Algorithm: Send + Sync {
+    /// The name users select it by.
+    fn name(&self) -> &'static str;
+    /// A sentence on what it is for.
+    fn description(&self) -> &'static str;
+    /// The score at and above which a candidate is a match.
+    fn threshold(&self) -> f64;
+    /// Score a candidate against a query.
+    fn score(&self, query: &Prepared, candidate: &Prepared) -> Scored;
+}
+
+/// The algorithms ce2 offers, the default first.
+pub fn algorithms() -> [&'static dyn Algorithm; 2] {
+    [&Ce2V1, &Ofac]
+}
+
+/// An algorithm by name (`best` and `default` name the default).
+pub fn algorithm(name: &str) -> Option<&'static dyn Algorithm> {
+    match name {
+        "best" | "default" => Some(&Ce2V1),
+        _ => algorithms().into_iter().find(|a| a.name() == name),
+    }
+}
+
+/// ce2's default algorithm.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Ce2V1;
+
+/// Weights of unmatched words in a name score: a word the query has and the candidate lacks
+/// counts more against the match than the reverse, because listings carry more name parts
+/// (patronymics, second given names) than people type.
+const EXTRA_QUERY_WEIGHT: f64 = 0.5;
+const EXTRA_CANDIDATE_WEIGHT: f64 = 0.25;
+
+/// How two tokens compare, and how. `korean` says both names read as Korean personal names,
+/// where the Korean key decides; elsewhere a word that happens to parse as Korean syllables
+/// (Maria, Son) is compared as any other word.
+fn token_similarity(q: &Token, c: &Token, korean: bool) -> (f64, &'static str) {
+    if let (Some(a), Some(b)) = (q.symbol, c.symbol) {
+        return if a == b {
+            (1.0, "same symbol")
+        } else {
+            (0.0, "")
+        };
+    }
+    if q.symbol.is_some() != c.symbol.is_some() {
+        return (0.0, "");
+    }
+    // Two words in the same non-Latin script are compared as written: 김종은 is not 김정은,
+    // though both romanise alike, and 习近朋 is not 习近平.
+    if q.script == c.script && matches!(q.script, Script::Hangul | Script::Han) {
+        return if q.norm == c.norm {
+            (1.0, "equal")
+        } else {
+            (0.0, "")
+        };
+    }
+    if q.latin == c.latin || (!q.norm.is_empty() && q.norm == c.norm) {
+        return (1.0, "equal");
+    }
+    if q.kind == TokenKind::Initial || c.kind == TokenKind::Initial {
+        let (i, w) = if q.kind == TokenKind::Initial {
+            (q, c)
+        } else {
+            (c, q)
+        };
+        return if w.latin.starts_with(&i.latin) {
+            (0.8, "initial")
+        } else {
+            (0.0, "")
+        };
+    }
+    if korean {
+        if let (Some(a), Some(b)) = (&q.korean, &c.korean) {
+            // Korean syllables that differ are different names, however close their
+            // spellings (Song and Yong are one letter apart): no typo credit between them.
+            return if a.flat() == b.flat() {
+                (0.97, "same Korean syllables")
+            } else {
+                (0.0, "")
+            };
+        }
+    }
+    fuzzy(&q.latin, &c.latin)
+}
+
+/// Spelling variants of Latin words: a typo budget that grows with the word (none below four
+/// letters, one up to seven, two above), then sound for words of four letters or more that
+/// begin alike.
+fn fuzzy(a: &str, b: &str) -> (f64, &'static str) {
+    let short = a.chars().count().min(b.chars().count());
+    if short < 3 {
+        return (0.0, "");
+    }
+    let budget = match short {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    };
+    if let Some(d) = damerau_levenshtein_bounded(a, b, budget) {
+        if d > 0 {
+            let jw = jaro_winkler(a, b);
+            return ((0.75 + 0.2 * jw).min(0.94), "spelling variant");
+        }
+        return (1.0, "equal");
+    }
+    if short >= 4 && a.chars().next() == b.chars().next() && metaphone(a) == metaphone(b) {
+        return (0.65, "sounds alike");
+    }
+    // Longer words that share most letters in order (Merkur, Merkel): a weak credit, enough
+    // to carry a name whose other words agree, never enough alone.
+    if short >= 5 {
+        let jw = jaro_winkler(a, b);
+        if jw >= 0.85 {
+            return (0.6, "similar");
+        }
+    }
+    (0.0, "")
+}
+
+fn weight(t: &Token) -> f64 {
+    match t.kind {
+        TokenKind::Initial => 0.5,
+        _ if t.symbol == Some(Symbol::Korea) => 0.6,
+        _ => 1.0,
+    }
+}
+
+/// Compare the words of two names: best one-to-one pairing, joined words tried against two
+/// adjacent words (`Jongun` ~ `Jong Un`), unmatched words weighed against the match.
+fn compare_words(q: &PreparedName, c: &PreparedName) -> (f64, String) {
+    let korean = q.korean.is_some() && c.korean.is_some();
+    let qw: Vec<&Token> = q.words().collect();
+    let cw: Vec<&Token> = c.words().collect();
+    if qw.is_empty() || cw.is_empty() {
+        return (0.0, "no name words".into());
+    }
+    // Every pair with its similarity.
+    let mut pairs: Vec<(f64, usize, usize, &'static str)> = Vec::new();
+    for (i, a) in qw.iter().enumerate() {
+        for (j, b) in cw.iter().enumerate() {
+            let (s, how) = token_similarity(a, b, korean);
+            if s > 0.0 {
+                pairs.push((s, i, j, how));
+            }
+        }
+    }
+    pairs.sort_by(|x, y| y.0.total_cmp(&x.0));
+    let mut q_used = vec![false; qw.len()];
+    let mut c_used = vec![false; cw.len()];
+    let mut matched = 0.0;
+    let mut matched_weight = 0.0;
+    let mut detail = Vec::new();
+    for (s, i, j, how) in pairs {
+        if q_used[i] || c_used[j] {
+            continue;
+        }
+        q_used[i] = true;
+        c_used[j] = true;
+        let w = (weight(qw[i]) + weight(cw[j])) / 2.0;
+        matched += s * w;
+        matched_weight += w;
+        detail.push(format!(
+            "{}≈{} {how} {s:.2}",
+            qw[i].surface_word(),
+            cw[j].surface_word()
+        ));
+    }
+    // Joined words: an unmatched word equal to two adjacent unmatched words run together.
+    join_pass(
+        &qw,
+        &cw,
+        &mut q_used,
+        &mut c_used,
+        &mut matched,
+        &mut matched_weight,
+        &mut detail,
+        false,
+    );
+    join_pass(
+        &cw,
+        &qw,
+        &mut c_used,
+        &mut q_used,
+        &mut matched,
+        &mut matched_weight,
+        &mut detail,
+        true,
+    );
+    let extra_q: f64 = qw
+        .iter()
+        .zip(&q_used)
+        .filter(|(_, u)| !**u)
+        .map(|(t, _)| weight(t))
+        .sum();
+    let extra_c: f64 = cw
+        .iter()
+        .zip(&c_used)
+        .filter(|(_, u)| !**u)
+        .map(|(t, _)| weight(t))
+        .sum();
+    for (t, u) in qw.iter().zip(&q_used) {
+        if !u {
+            detail.push(format!("{} unmatched in the query", t.surface_word()));
+        }
+    }
+    for (t, u) in cw.iter().zip(&c_used) {
+        if !u {
+            detail.push(format!("{} unmatched in the listing", t.surface_word()));
+        }
+    }
+    // Words left over on one side are an omission (a listing names more parts than people
+    // type); words left over on both sides are a contradiction (France and Germany, Song and
+    // Yong) and count in full.
+    let (wq, wc) = if extra_q > 0.0 && extra_c > 0.0 {
+        (1.0, 1.0)
+    } else {
+        (EXTRA_QUERY_WEIGHT, EXTRA_CANDIDATE_WEIGHT)
+    };
+    let denominator = matched_weight + wq * extra_q + wc * extra_c;
+    let score = if denominator > 0.0 {
+        matched / denominator
+    } else {
+        0.0
+    };
+    (score, detail.join(", "))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn join_pass(
+    single: &[&Token],
+    double: &[&Token],
+    s_used: &mut [bool],
+    d_used: &mut [bool],
+    matched: &mut f64,
+    matched_weight: &mut f64,
+    detail: &mut Vec<String>,
+    reversed: bool,
+) {
+    for (i, t) in single.iter().enumerate() {
+        if s_used[i] || t.kind != TokenKind::Word {
+            continue;
+        }
+        for j in 0..double.len().saturating_sub(1) {
+            if d_used[j] || d_used[j + 1] {
+                continue;
+            }
+            let joined = format!("{}{}", double[j].latin, double[j + 1].latin);
+            let korean_joined = match (&double[j].korean, &double[j + 1].korean, &t.korean) {
+                (Some(a), Some(b), Some(k)) => format!("{}{}", a.flat(), b.flat()) == k.flat(),
+                _ => false,
+            };
+            if joined == t.latin || korean_joined || fuzzy(&joined, &t.latin).0 >= 0.75 {
+                s_used[i] = true;
+                d_used[j] = true;
+                d_used[j + 1] = true;
+                *matched += 2.0 * 0.97;
+                *matched_weight += 2.0;
+                let (a, b) = (
+                    t.surface_word(),
+                    format!(
+                        "{} {}",
+                        double[j].surface_word(),
+                        double[j + 1].surface_word()
+                    ),
+                );
+                detail.push(if reversed {
+                    format!("{b}≈{a} joined 0.97")
+                } else {
+                    format!("{a}≈{b} joined 0.97")
+                });
+                break;
+            }
+        }
+    }
+}
+
+/// Organisation types and numbers: words that tell bodies and ships apart. A difference lowers
+/// the name score; an agreement does not raise it (the name words carry identity).
+fn compare_symbols(q: &PreparedName, c: &PreparedName) -> Option<(f64, String)> {
+    let types = |n: &PreparedName| -> Vec<Symbol> {
+        n.tokens
+            .iter()
+            .filter_map(|t| t.symbol)
+            .filter(|s| matches!(s, Symbol::OrgType(_)))
+            .collect()
+    };
+    let numbers = |n: &PreparedName| -> Vec<Symbol> {
+        n.tokens
+            .iter()
+            .filter_map(|t| t.symbol)
+            .filter(|s| matches!(s, Symbol::Number(_)))
+            .collect()
+    };
+    let legal = |n: &PreparedName| -> Vec<Symbol> {
+        n.tokens
+            .iter()
+            .filter_map(|t| t.symbol)
+            .filter(|s| matches!(s, Symbol::LegalForm(_)))
+            .collect()
+    };
+    let (qn, cn) = (numbers(q), numbers(c));
+    if !qn.is_empty() && !cn.is_empty() && !qn.iter().any(|n| cn.contains(n)) {
+        return Some((
+            0.5,
+            format!(
+                "numbers differ: {} / {}",
+                fmt_symbols(&qn),
+                fmt_symbols(&cn)
+            ),
+        ));
+    }
+    if qn.is_empty() != cn.is_empty() {
+        let (n, side) = if qn.is_empty() {
+            (&cn, "the listing")
+        } else {
+            (&qn, "the query")
+        };
+        return Some((
+            0.85,
+            format!("only {side} has the number {}", fmt_symbols(n)),
+        ));
+    }
+    let (qt, ct) = (types(q), types(c));
+    if !qt.is_empty() && !ct.is_empty() && !qt.iter().any(|t| ct.contains(t)) {
+        return Some((
+            0.65,
+            format!(
+                "organisation types differ: {} / {}",
+                fmt_symbols(&qt),
+                fmt_symbols(&ct)
+            ),
+        ));
+    }
+    let (ql, cl) = (legal(q), legal(c));
+    if !ql.is_empty() && !cl.is_empty() && !ql.iter().any(|t| cl.contains(t)) {
+        return Some((
+            0.65,
+            format!(
+                "legal forms differ: {} / {}",
+                fmt_symbols(&ql),
+                fmt_symbols(&cl)
+            ),
+        ));
+    }
+    None
+}
+
+fn fmt_symbols(s: &[Symbol]) -> String {
+    s.iter()
+        .map(|x| x.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+trait SurfaceWord {
+    fn surface_word(&self) -> String;
+}
+
+impl SurfaceWord for Token {
+    fn surface_word(&self) -> String {
+        if self.latin.is_empty() {
+            self.norm.clone()
+        } else {
+            self.latin.clone()
+        }
+    }
+}
+
+/// Compare two names: the Korean reading when both read as Korean personal names, else word by
+/// word; then organisation types and numbers.
+pub fn compare_names(q: &PreparedName, c: &PreparedName) -> (f64, String) {
+    if let (Some(_), Some(_)) = (&q.korean, &c.korean) {
+        let both_hangul = q
+            .tokens
+            .iter()
+            .chain(&c.tokens)
+            .all(|t| t.script == Script::Hangul);
+        if !both_hangul {
+            // Every reading of one against every reading of the other; the best wins.
+            let mut best: Option<(f64, String)> = None;
+            for a in q.korean.iter().chain(&q.korean_alt) {
+                for b in c.korean.iter().chain(&c.korean_alt) {
+                    let r = compare_korean(a, b);
+                    if best.as_ref().is_none_or(|x| r.0 > x.0) {
+                        best = Some(r);
+                    }
+                }
+            }
+            if let Some(r) = best {
+                return r;
+            }
+        }
+    }
+    let (mut score, mut detail) = compare_words(q, c);
+    if let Some((factor, why)) = compare_symbols(q, c) {
+        score *= factor;
+        detail = format!("{detail}; {why} ×{factor}");
+    }
+    (score, detail)
+}
+
+/// Two Korean personal names: a family name and a given name, each one unit. Yong Chol and Chol
+/// are different given names, not one name with a part missing.
+fn compare_korean(a: &KoreanName, b: &KoreanName) -> (f64, String) {
+    let family = match (&a.family, &b.family) {
+        (Some(f), Some(g)) => Some(f == g),
+        _ => None,
+    };
+    let given = !a.given.is_empty() && a.given == b.given;
+    match (family, given) {
+        (Some(true), true) => (
+            1.0,
+            format!(
+                "Korean name: family {}, given {} in both",
+                a.family.as_deref().unwrap_or(""),
+                a.given
+            ),
+        ),
+        (None, true) => (
+            0.85,
+            format!(
+                "Korean given name {} in both; one has no family name",
+                a.given
+            ),
+        ),
+        (Some(false), true) => (
+            0.5,
+            format!("Korean given name {} in both, family names differ", a.given),
+        ),
+        (Some(true), false) => (
+            0.4,
+            format!(
+                "same Korean family name, given names differ: {} / {}",
+                a.given, b.given
+            ),
+        ),
+        _ => (
+            0.0,
+            format!("Korean names differ: {} / {}", a.joined(), b.joined()),
+        ),
+    }
+}
+
+/// The best name pair of two records, with the weak-alias cap.
+fn best_names(query: &Prepared, candidate: &Prepared, threshold: f64) -> Option<Feature> {
+    let mut best: Option<(f64, String, bool)> = None;
+    for q in &query.names {
+        for (weak, cs) in [(false, &candidate.names), (true, &candidate.weak_names)] {
+            for c in cs.iter() {
+                let (mut s, detail) = compare_names(q, c);
+                if weak {
+                    // A weak alias alone never makes a match.
+                    s = s.min(threshold - 0.05) * 0.95;
+                }
+                if best.as_ref().is_none_or(|b| s > b.0) {
+                    best = Some((s, format!("{:?} ~ {:?}: {detail}", q.text, c.text), weak));
+                }
+            }
+        }
+    }
+    best.map(|(score, detail, weak)| Feature {
+        name: if weak {
+            "weak_alias_match"
+        } else {
+            "name_match"
+        },
+        value: score,
+        detail,
+    })
+}
+
+/// Birth dates: the most compatible pair decides. Compatible when one is a prefix of the other
+/// (1968 and 1968-03-14); a year apart or a different day lowers the score.
+fn birth_qualifier(query: &Prepared, candidate: &Prepared) -> Option<Feature> {
+    let (qs, cs) = (&query.record.birth_dates, &candidate.record.birth_dates);
+    if qs.is_empty() || cs.is_empty() {
+        return None;
+    }
+    let mut best = f64::NEG_INFINITY;
+    let mut detail = String::new();
+    for a in qs {
+        for b in cs {
+            let (penalty, why) = if a.starts_with(b.as_str()) || b.starts_with(a.as_str()) {
+                (0.0, "agree")
+            } else if a.get(..4) == b.get(..4) {
+                (-0.1, "same year, different day")
+            } else {
+                let ya: i32 = a.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+                let yb: i32 = b.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+                if (ya - yb).abs() <= 1 {
+                    (-0.1, "a year apart")
+                } else {
+                    (-0.25, "years differ")
+                }
+            };
+            if penalty > best {
+                best = penalty;
+                detail = format!("{a} / {b}: {why}");
+            }
+        }
+    }
+    (best < 0.0).then_some(Feature {
+        name: "birth_date_mismatch",
+        value: best,
+        detail,
+    })
+}
+
+fn country_qualifier(query: &Prepared, candidate: &Prepared) -> Option<Feature> {
+    let (qs, cs) = (&query.record.countries, &candidate.record.countries);
+    if qs.is_empty() || cs.is_empty() || qs.iter().any(|c| cs.contains(c)) {
+        return None;
+    }
+    Some(Feature {
+        name: "country_mismatch",
+        value: -0.15,
+        detail: format!("{} / {}", qs.join(","), cs.join(",")),
+    })
+}
+
+fn gender_qualifier(query: &Prepared, candidate: &Prepared) -> Option<Feature> {
+    let (qs, cs) = (&query.record.genders, &candidate.record.genders);
+    if qs.is_empty() || cs.is_empty() || qs.iter().any(|g| cs.contains(g)) {
+        return None;
+    }
+    Some(Feature {
+        name: "gender_mismatch",
+        value: -0.2,
+        detail: format!("{} / {}", qs.join(","), cs.join(",")),
+    })
+}
+
+/// An exact identifier hit, strongest kind first.
+fn identifier_hit(query: &Prepared, candidate: &Prepared) -> Option<Feature> {
+    for (kind, value) in &query.record.ids {
+        if candidate
+            .record
+            .ids
+            .iter()
+            .any(|(k, v)| k == kind && v == value)
+        {
+            return Some(Feature {
+                name: "identifier_match",
+                value: 1.0,
+                detail: format!("{} {value} is exactly the listed one", kind.name()),
+            });
+        }
+    }
+    None
+}
+
+/// Identifiers of one kind on both sides that all differ: a vessel with another IMO number is
+/// another vessel.
+fn identifier_contradiction(query: &Prepared, candidate: &Prepared) -> Option<Feature> {
+    for kind in [IdKind::Imo, IdKind::Mmsi] {
+        let q: Vec<&String> = query
+            .record
+            .ids
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, v)| v)
+            .collect();
+        let c: Vec<&String> = candidate
+            .record
+            .ids
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, v)| v)
+            .collect();
+        if !q.is_empty() && !c.is_empty() && !q.iter().any(|v| c.contains(v)) {
+            return Some(Feature {
+                name: "identifier_mismatch",
+                // Below the threshold but not out of sight: a ship that shares a listed ship's
+                // name under another IMO number may be borrowing an identity.
+                value: -0.4,
+                detail: format!("{} {} / {}", kind.name(), q[0], c[0]),
+            });
+        }
+    }
+    None
+}
+
+impl Algorithm for Ce2V1 {
+    fn name(&self) -> &'static str {
+        "ce2-v1"
+    }
+
+    fn description(&self) -> &'static str {
+        "ce2's default: names across scripts and romanisations with the Korean layer, identifiers exactly, birth date, nationality and gender as qualifiers"
+    }
+
+    fn threshold(&self) -> f64 {
+        0.7
+    }
+
+    fn score(&self, query: &Prepared, candidate: &Prepared) -> Scored {
+        if !query.record.kind.compatible(candidate.record.kind) {
+            return Scored::zero(
+                "schema_mismatch",
+                format!(
+                    "a {} is never a {}",
+                    query.record.schema, candidate.record.schema
+                ),
+            );
+        }
+        if let Some(hit) = identifier_hit(query, candidate) {
+            return Scored {
+                score: 1.0,
+                features: vec![hit],
+            };
+        }
+        let Some(main) = best_names(query, candidate, self.threshold()) else {
+            return Scored::zero("name_match", "no names to compare");
+        };
+        if main.value <= 0.0 {
+            return Scored {
+                score: 0.0,
+                features: vec![main],
+            };
+        }
+        let mut score = main.value;
+        let mut features = vec![main];
+        let qualifiers = [
+            birth_qualifier(query, candidate),
+            country_qualifier(query, candidate),
+            gender_qualifier(query, candidate),
+            identifier_contradiction(query, candidate),
+        ];
+        for q in qualifiers.into_iter().flatten() {
+            score += q.value;
+            features.push(q);
+        }
+        Scored {
+            score: score.clamp(0.0, 1.0),
+            features,
+        }
+    }
+}
+
+/// OFAC Sanctions List Search parity.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Ofac;
+
+impl Algorithm for Ofac {
+    fn name(&self) -> &'static str {
+        "ofac"
+    }
+
+    fn description(&self) -> &'static str {
+        "reproduces the scores of OFAC's Sanctions List Search (Jaro-Winkler on whole names and name parts), for parity with OFAC's own tool"
+    }
+
+    fn threshold(&self) -> f64 {
+        crate::ofac::DEFAULT_THRESHOLD
+    }
+
+    fn score(&self, query: &Prepared, candidate: &Prepared) -> Scored {
+        let e = crate::ofac::entity_score(&ofac_profile(query), &ofac_profile(candidate));
+        let mut features = vec![Feature {
+            name: "name_match",
+            value: e.name.as_ref().map_or(0.0, |n| n.score),
+            detail: format!(
+                "{:?} ~ {:?}: {}",
+                e.query_name.as_deref().unwrap_or(""),
+                e.candidate_name.as_deref().unwrap_or(""),
+                e.name.as_ref().map_or("", |n| n.detail.as_str())
+            ),
+        }];
+        for q in &e.qualifiers {
+            features.push(Feature {
+                name: q.qualifier.name(),
+                value: q.adjustment,
+                detail: q.detail.clone(),
+            });
+        }
+        Scored {
+            score: e.score,
+            features,
+        }
+    }
+}
+
+fn ofac_profile(p: &Prepared) -> crate::ofac::Profile {
+    use crate::ofac::{Gender, Schema};
+    let r = &p.record;
+    let schema = match r.schema.as_str() {
+        "Person" => Schema::Person,
+        "Organization" => Schema::Organization,
+        "Company" => Schema::Company,
+        "PublicBody" => Schema::PublicBody,
+        "Vessel" => Schema::Vessel,
+        "Airplane" => Schema::Airplane,
+        "LegalEntity" => Schema::LegalEntity,
+        _ => Schema::Unknown,
+    };
+    crate::ofac::Profile {
+        schema,
+        names: r.names.iter().chain(&r.weak_names).cloned().collect(),
+        birth_dates: r.birth_dates.clone(),
+        countries: r.countries.clone(),
+        gender: r.genders.first().and_then(|g| match g.as_str() {
+            "male" => Some(Gender::Male),
+            "female" => Some(Gender::Female),
+            "other" => Some(Gender::Other),
+            _ => None,
+        }),
+        identifiers: r.ids.iter().map(|(_, v)| v.clone()).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Kind, Record};
+
+    fn person(names: &[&str]) -> Prepared {
+        Prepared::new(Record {
+            id: String::new(),
+            schema: "Person".into(),
+            kind: Kind::Person,
+            caption: names[0].into(),
+            names: names.iter().map(|s| s.to_string()).collect(),
+            weak_names: vec![],
+            birth_dates: vec![],
+            countries: vec![],
+            genders: vec![],
+            ids: vec![],
+            datasets: vec![],
+        })
+    }
+
+    #[test]
+    fn romanisations_and_scripts_of_one_korean_name_match() {
+        let listed = person(&["KIM Yong Chol"]);
+        for q in [
+            "Kim Young-Cheol",
+            "KIM Yong-Chol",
+            "김영철",
+            "Kim Yŏng-ch'ŏl",
+            "Yong Chol KIM",
+            "Kim Yongchol",
+        ] {
+            let s = Ce2V1.score(&person(&[q]), &listed);
+            assert!(s.score >= 0.9, "{q}: {}", s.summary());
+        }
+        for q in ["KIM Song Chol", "KIM Yong Su", "PAK Yong Chol"] {
+            let s = Ce2V1.score(&person(&[q]), &listed);
+            assert!(s.score < 0.7, "{q}: {}", s.summary());
+        }
+    }
+}

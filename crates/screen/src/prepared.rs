@@ -1,0 +1,155 @@
+//! Names and records prepared once for comparison: tokenised, with their Korean reading.
+
+use ce2_names::korean::{korean_name, KoreanName};
+use ce2_names::{tokenize, NameKind, Token, TokenKind};
+
+use crate::record::{Kind, Record};
+
+/// A name taken apart for comparison.
+#[derive(Debug, Clone)]
+pub struct PreparedName {
+    /// The name as listed or asked.
+    pub text: String,
+    /// Its tokens.
+    pub tokens: Vec<Token>,
+    /// Its reading as a Korean personal name, when every word is Korean.
+    pub korean: Option<KoreanName>,
+    /// The other reading, family name last, when the last word is also a family name
+    /// (`Yong Chol KIM`: Yong is a family name too).
+    pub korean_alt: Option<KoreanName>,
+}
+
+/// How a record's kind reads names.
+pub fn name_kind(kind: Kind) -> NameKind {
+    match kind {
+        Kind::Person => NameKind::Person,
+        Kind::Organization => NameKind::Organization,
+        Kind::Vessel | Kind::Airplane => NameKind::Vessel,
+        Kind::Wallet | Kind::Legal | Kind::Any => NameKind::Other,
+    }
+}
+
+impl PreparedName {
+    /// Prepare a name of a party of some kind. A name of an unknown legal entity is read as a
+    /// person's when it reads as a Korean personal name.
+    pub fn new(text: &str, kind: Kind) -> PreparedName {
+        // Screening input can be anything; a name longer than any listed one is cut so that
+        // the cost of a query stays bounded.
+        let text: String = text.chars().take(500).collect();
+        let mut tokens = tokenize(&text, name_kind(kind));
+        let mut korean = match kind {
+            Kind::Person => korean_name(&tokens),
+            _ => None,
+        };
+        if matches!(kind, Kind::Legal | Kind::Any) {
+            let as_person = tokenize(&text, NameKind::Person);
+            if let Some(k) = korean_name(&as_person) {
+                if k.family.is_some() {
+                    tokens = as_person;
+                    korean = Some(k);
+                }
+            }
+        }
+        if korean.is_some() && !looks_korean(&tokens) {
+            korean = None;
+        }
+        let korean_alt = korean.as_ref().and_then(|_| family_last(&tokens));
+        PreparedName {
+            text,
+            tokens,
+            korean,
+            korean_alt,
+        }
+    }
+
+    /// The tokens that carry identity: name words and initials.
+    pub fn words(&self) -> impl Iterator<Item = &Token> {
+        self.tokens.iter().filter(|t| t.is_name_word())
+    }
+
+    /// The symbol tokens: organisation types, Korea, numbers.
+    pub fn symbols(&self) -> impl Iterator<Item = &Token> {
+        self.tokens.iter().filter(|t| {
+            matches!(t.kind, TokenKind::OrgType | TokenKind::Number)
+                || (t.kind == TokenKind::Word && t.symbol.is_some())
+        })
+    }
+}
+
+/// The reading with the last word as the family name, if it is one.
+fn family_last(tokens: &[Token]) -> Option<KoreanName> {
+    let words: Vec<&Token> = tokens.iter().filter(|t| t.is_name_word()).collect();
+    let (last, rest) = words.split_last()?;
+    if rest.is_empty() || !last.is_korean_family_name() {
+        return None;
+    }
+    let given: String = rest
+        .iter()
+        .map(|t| t.korean.as_ref().map(|k| k.flat().to_string()))
+        .collect::<Option<Vec<_>>>()?
+        .concat();
+    Some(KoreanName {
+        family: Some(last.korean.as_ref()?.flat().to_string()),
+        given,
+    })
+}
+
+/// Whether a name that parses as Korean syllables is likely a Korean personal name: written in
+/// Hangul, or a known one-syllable family name with given-name words of one or two syllables.
+/// Many short Western names parse as syllables too (Hannibal, Maria, Son); they are compared
+/// as ordinary words.
+fn looks_korean(tokens: &[Token]) -> bool {
+    let words: Vec<&Token> = tokens.iter().filter(|t| t.is_name_word()).collect();
+    if words.iter().any(|t| t.script == ce2_names::Script::Hangul) {
+        return true;
+    }
+    if !(2..=4).contains(&words.len()) {
+        return false;
+    }
+    let syllables = |t: &Token| t.korean.as_ref().map_or(0, |k| k.len());
+    let family_at = |t: &Token| t.is_korean_family_name() && syllables(t) == 1;
+    let (first, last) = (words[0], words[words.len() - 1]);
+    let family_first = family_at(first);
+    let family_last = !family_first && family_at(last);
+    if !family_first && !family_last {
+        return false;
+    }
+    let given: Vec<&&Token> = if family_first {
+        words[1..].iter().collect()
+    } else {
+        words[..words.len() - 1].iter().collect()
+    };
+    given.iter().all(|t| (1..=2).contains(&syllables(t)))
+}
+
+/// A record with its names prepared.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The record.
+    pub record: Record,
+    /// Its strong names.
+    pub names: Vec<PreparedName>,
+    /// Its weak aliases.
+    pub weak_names: Vec<PreparedName>,
+}
+
+impl Prepared {
+    /// Prepare a record.
+    pub fn new(record: Record) -> Prepared {
+        let names = record
+            .names
+            .iter()
+            .map(|n| PreparedName::new(n, record.kind))
+            .collect();
+        let weak_names = record
+            .weak_names
+            .iter()
+            .map(|n| PreparedName::new(n, record.kind))
+            .collect();
+        Prepared {
+            record,
+            names,
+            weak_names,
+        }
+    }
+}
