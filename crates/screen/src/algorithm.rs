@@ -7,7 +7,6 @@
 //! * `ofac` ([`Ofac`]): OFAC Sanctions List Search parity (see [`crate::ofac`]).
 
 use ce2_names::korean::KoreanName;
-use ce2_names::phonetic::metaphone;
 use ce2_names::similarity::{damerau_levenshtein_bounded, jaro_winkler};
 use ce2_names::{Script, Symbol, Token, TokenKind};
 
@@ -99,13 +98,13 @@ fn token_similarity(q: &Token, c: &Token, korean: bool) -> (f64, &'static str) {
             };
         }
     }
-    fuzzy(&q.latin, &c.latin)
+    fuzzy(&q.latin, &c.latin, &q.phonetic, &c.phonetic)
 }
 
 /// Spelling variants of Latin words: a typo budget that grows with the word (none below four
 /// letters, one up to seven, two above), then sound for words of four letters or more that
 /// begin alike.
-fn fuzzy(a: &str, b: &str) -> (f64, &'static str) {
+fn fuzzy(a: &str, b: &str, phonetic_a: &str, phonetic_b: &str) -> (f64, &'static str) {
     let short = a.chars().count().min(b.chars().count());
     if short < 3 {
         return (0.0, "");
@@ -122,12 +121,13 @@ fn fuzzy(a: &str, b: &str) -> (f64, &'static str) {
         }
         return (1.0, "equal");
     }
-    if short >= 4 && a.chars().next() == b.chars().next() && metaphone(a) == metaphone(b) {
+    let same_start = a.chars().next() == b.chars().next();
+    if short >= 4 && same_start && !phonetic_a.is_empty() && phonetic_a == phonetic_b {
         return (0.65, "sounds alike");
     }
     // Longer words that share most letters in order (Merkur, Merkel): a weak credit, enough
     // to carry a name whose other words agree, never enough alone.
-    if short >= 5 {
+    if short >= 5 && same_start {
         let jw = jaro_winkler(a, b);
         if jw >= 0.85 {
             return (0.6, "similar");
@@ -146,7 +146,7 @@ fn weight(t: &Token) -> f64 {
 
 /// Compare the words of two names: best one-to-one pairing, joined words tried against two
 /// adjacent words (`Jongun` ~ `Jong Un`), unmatched words weighed against the match.
-fn compare_words(q: &PreparedName, c: &PreparedName) -> (f64, String) {
+fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, String) {
     let korean = q.korean.is_some() && c.korean.is_some();
     let qw: Vec<&Token> = q.words().collect();
     let cw: Vec<&Token> = c.words().collect();
@@ -217,14 +217,16 @@ fn compare_words(q: &PreparedName, c: &PreparedName) -> (f64, String) {
         .filter(|(_, u)| !**u)
         .map(|(t, _)| weight(t))
         .sum();
-    for (t, u) in qw.iter().zip(&q_used) {
-        if !u {
-            detail.push(format!("{} unmatched in the query", t.surface_word()));
+    if explain {
+        for (t, u) in qw.iter().zip(&q_used) {
+            if !u {
+                detail.push(format!("{} unmatched in the query", t.surface_word()));
+            }
         }
-    }
-    for (t, u) in cw.iter().zip(&c_used) {
-        if !u {
-            detail.push(format!("{} unmatched in the listing", t.surface_word()));
+        for (t, u) in cw.iter().zip(&c_used) {
+            if !u {
+                detail.push(format!("{} unmatched in the listing", t.surface_word()));
+            }
         }
     }
     // Words left over on one side are an omission (a listing names more parts than people
@@ -268,7 +270,7 @@ fn join_pass(
                 (Some(a), Some(b), Some(k)) => format!("{}{}", a.flat(), b.flat()) == k.flat(),
                 _ => false,
             };
-            if joined == t.latin || korean_joined || fuzzy(&joined, &t.latin).0 >= 0.75 {
+            if joined == t.latin || korean_joined || fuzzy(&joined, &t.latin, "", "").0 >= 0.75 {
                 s_used[i] = true;
                 d_used[j] = true;
                 d_used[j + 1] = true;
@@ -388,6 +390,12 @@ impl SurfaceWord for Token {
 /// Compare two names: the Korean reading when both read as Korean personal names, else word by
 /// word; then organisation types and numbers.
 pub fn compare_names(q: &PreparedName, c: &PreparedName) -> (f64, String) {
+    compare_names_with(q, c, true)
+}
+
+/// [`compare_names`], with the explanation built only when asked for (scoring every candidate
+/// needs the number; only the best pair needs the words).
+fn compare_names_with(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, String) {
     if let (Some(_), Some(_)) = (&q.korean, &c.korean) {
         let both_hangul = q
             .tokens
@@ -399,7 +407,7 @@ pub fn compare_names(q: &PreparedName, c: &PreparedName) -> (f64, String) {
             let mut best: Option<(f64, String)> = None;
             for a in q.korean.iter().chain(&q.korean_alt) {
                 for b in c.korean.iter().chain(&c.korean_alt) {
-                    let r = compare_korean(a, b);
+                    let r = compare_korean(a, b, explain);
                     if best.as_ref().is_none_or(|x| r.0 > x.0) {
                         best = Some(r);
                     }
@@ -410,7 +418,7 @@ pub fn compare_names(q: &PreparedName, c: &PreparedName) -> (f64, String) {
             }
         }
     }
-    let (mut score, mut detail) = compare_words(q, c);
+    let (mut score, mut detail) = compare_words(q, c, explain);
     if let Some((factor, why)) = compare_symbols(q, c) {
         score *= factor;
         detail = format!("{detail}; {why} ×{factor}");
@@ -420,71 +428,72 @@ pub fn compare_names(q: &PreparedName, c: &PreparedName) -> (f64, String) {
 
 /// Two Korean personal names: a family name and a given name, each one unit. Yong Chol and Chol
 /// are different given names, not one name with a part missing.
-fn compare_korean(a: &KoreanName, b: &KoreanName) -> (f64, String) {
+fn compare_korean(a: &KoreanName, b: &KoreanName, explain: bool) -> (f64, String) {
     let family = match (&a.family, &b.family) {
         (Some(f), Some(g)) => Some(f == g),
         _ => None,
     };
     let given = !a.given.is_empty() && a.given == b.given;
-    match (family, given) {
-        (Some(true), true) => (
-            1.0,
-            format!(
-                "Korean name: family {}, given {} in both",
-                a.family.as_deref().unwrap_or(""),
-                a.given
-            ),
-        ),
-        (None, true) => (
-            0.85,
-            format!(
-                "Korean given name {} in both; one has no family name",
-                a.given
-            ),
-        ),
-        (Some(false), true) => (
-            0.5,
-            format!("Korean given name {} in both, family names differ", a.given),
-        ),
-        (Some(true), false) => (
-            0.4,
-            format!(
-                "same Korean family name, given names differ: {} / {}",
-                a.given, b.given
-            ),
-        ),
-        _ => (
-            0.0,
-            format!("Korean names differ: {} / {}", a.joined(), b.joined()),
-        ),
+    let score = match (family, given) {
+        (Some(true), true) => 1.0,
+        (None, true) => 0.85,
+        (Some(false), true) => 0.5,
+        (Some(true), false) => 0.4,
+        _ => 0.0,
+    };
+    if !explain {
+        return (score, String::new());
     }
+    let detail = match (family, given) {
+        (Some(true), true) => format!(
+            "Korean name: family {}, given {} in both",
+            a.family.as_deref().unwrap_or(""),
+            a.given
+        ),
+        (None, true) => format!(
+            "Korean given name {} in both; one has no family name",
+            a.given
+        ),
+        (Some(false), true) => {
+            format!("Korean given name {} in both, family names differ", a.given)
+        }
+        (Some(true), false) => format!(
+            "same Korean family name, given names differ: {} / {}",
+            a.given, b.given
+        ),
+        _ => format!("Korean names differ: {} / {}", a.joined(), b.joined()),
+    };
+    (score, detail)
 }
 
 /// The best name pair of two records, with the weak-alias cap.
 fn best_names(query: &Prepared, candidate: &Prepared, threshold: f64) -> Option<Feature> {
-    let mut best: Option<(f64, String, bool)> = None;
+    let mut best: Option<(f64, &PreparedName, &PreparedName, bool)> = None;
     for q in &query.names {
         for (weak, cs) in [(false, &candidate.names), (true, &candidate.weak_names)] {
             for c in cs.iter() {
-                let (mut s, detail) = compare_names(q, c);
+                let (mut s, _) = compare_names_with(q, c, false);
                 if weak {
                     // A weak alias alone never makes a match.
                     s = s.min(threshold - 0.05) * 0.95;
                 }
                 if best.as_ref().is_none_or(|b| s > b.0) {
-                    best = Some((s, format!("{:?} ~ {:?}: {detail}", q.text, c.text), weak));
+                    best = Some((s, q, c, weak));
                 }
             }
         }
     }
-    best.map(|(score, detail, weak)| Feature {
-        name: if weak {
-            "weak_alias_match"
-        } else {
-            "name_match"
-        },
-        value: score,
-        detail,
+    best.map(|(score, q, c, weak)| {
+        let (_, detail) = compare_names_with(q, c, true);
+        Feature {
+            name: if weak {
+                "weak_alias_match"
+            } else {
+                "name_match"
+            },
+            value: score,
+            detail: format!("{:?} ~ {:?}: {detail}", q.text, c.text),
+        }
     })
 }
 
