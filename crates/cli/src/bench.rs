@@ -314,11 +314,18 @@ fn dprk_variants(data: &Path, algo: &dyn Algorithm) -> Result<()> {
         Confusion::default(),
     );
     let mut misses: Vec<String> = Vec::new();
-    let letters = |n: &str| -> String {
-        let mut words: Vec<String> = n
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
+    // The name words only: legal forms and organisation types (Trading, Corporation) would
+    // make any two company names look alike.
+    let letters = |n: &str, kind: Kind| -> String {
+        let nk = if kind == Kind::Person {
+            ce2_names::NameKind::Person
+        } else {
+            ce2_names::NameKind::Organization
+        };
+        let mut words: Vec<String> = ce2_names::tokenize(n, nk)
+            .into_iter()
+            .filter(|t| t.is_name_word() && t.symbol.is_none())
+            .map(|t| t.latin)
             .collect();
         words.sort();
         words.concat()
@@ -330,7 +337,7 @@ fn dprk_variants(data: &Path, algo: &dyn Algorithm) -> Result<()> {
             if is_hangul(a) || is_hangul(&l.name) {
                 hangul.add(true, hit);
             } else {
-                let (x, y) = (letters(&l.name), letters(a));
+                let (x, y) = (letters(&l.name, l.kind), letters(a, l.kind));
                 let d = ce2_names::similarity::levenshtein(&x, &y) as f64;
                 let spelling =
                     1.0 - d / x.chars().count().max(y.chars().count()).max(1) as f64 >= 0.6;

@@ -87,6 +87,16 @@ fn token_similarity(q: &Token, c: &Token, korean: bool) -> (f64, &'static str) {
             (0.0, "")
         };
     }
+    if !korean {
+        // Outside Korean personal names (the bodies and ships of the DPRK lists), two words of
+        // two or more syllables that spell the same Korean syllables are one word
+        // (Ryonbong, Ryonpong); single syllables are too short to tell.
+        if let (Some(a), Some(b)) = (&q.korean, &c.korean) {
+            if a.len() >= 2 && b.len() >= 2 && a.flat() == b.flat() {
+                return (0.9, "same Korean syllables");
+            }
+        }
+    }
     if korean {
         if let (Some(a), Some(b)) = (&q.korean, &c.korean) {
             // Korean syllables that differ are different names, however close their
@@ -127,7 +137,8 @@ fn fuzzy(a: &str, b: &str, phonetic_a: &str, phonetic_b: &str) -> (f64, &'static
     }
     // Longer words that share most letters in order (Merkur, Merkel): a weak credit, enough
     // to carry a name whose other words agree, never enough alone.
-    if short >= 5 && same_start {
+    let long = a.chars().count().max(b.chars().count());
+    if short >= 5 && same_start && short * 4 >= long * 3 {
         let jw = jaro_winkler(a, b);
         if jw >= 0.85 {
             return (0.6, "similar");
@@ -141,6 +152,16 @@ fn weight(t: &Token) -> f64 {
         TokenKind::Initial => 0.5,
         _ if t.symbol == Some(Symbol::Korea) => 0.6,
         _ => 1.0,
+    }
+}
+
+/// The weight of a word left unmatched: "Korea" before the name of a DPRK body is often
+/// dropped (Korea Daesong Bank, Taesong Bank) and costs little when it is.
+fn extra_weight(t: &Token) -> f64 {
+    if t.symbol == Some(Symbol::Korea) {
+        0.15
+    } else {
+        weight(t)
     }
 }
 
@@ -209,13 +230,13 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
         .iter()
         .zip(&q_used)
         .filter(|(_, u)| !**u)
-        .map(|(t, _)| weight(t))
+        .map(|(t, _)| extra_weight(t))
         .sum();
     let extra_c: f64 = cw
         .iter()
         .zip(&c_used)
         .filter(|(_, u)| !**u)
-        .map(|(t, _)| weight(t))
+        .map(|(t, _)| extra_weight(t))
         .sum();
     if explain {
         for (t, u) in qw.iter().zip(&q_used) {
@@ -262,20 +283,38 @@ fn join_pass(
             continue;
         }
         for j in 0..double.len().saturating_sub(1) {
+            // Two or three adjacent words run together (Chong Chon Gang ~ Chongchongang).
+            let span = if j + 2 < double.len()
+                && !d_used[j + 2]
+                && format!(
+                    "{}{}{}",
+                    double[j].latin,
+                    double[j + 1].latin,
+                    double[j + 2].latin
+                ) == t.latin
+            {
+                3
+            } else {
+                2
+            };
             if d_used[j] || d_used[j + 1] {
                 continue;
             }
-            let joined = format!("{}{}", double[j].latin, double[j + 1].latin);
+            let joined: String = double[j..j + span]
+                .iter()
+                .map(|t| t.latin.as_str())
+                .collect();
             let korean_joined = match (&double[j].korean, &double[j + 1].korean, &t.korean) {
                 (Some(a), Some(b), Some(k)) => format!("{}{}", a.flat(), b.flat()) == k.flat(),
                 _ => false,
             };
             if joined == t.latin || korean_joined || fuzzy(&joined, &t.latin, "", "").0 >= 0.75 {
                 s_used[i] = true;
-                d_used[j] = true;
-                d_used[j + 1] = true;
-                *matched += 2.0 * 0.97;
-                *matched_weight += 2.0;
+                for u in d_used.iter_mut().skip(j).take(span) {
+                    *u = true;
+                }
+                *matched += span as f64 * 0.97;
+                *matched_weight += span as f64;
                 let (a, b) = (
                     t.surface_word(),
                     format!(
