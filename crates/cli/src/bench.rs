@@ -108,7 +108,7 @@ fn shared(data: &Path, rel: &str) -> Option<PathBuf> {
 }
 
 /// Run the screening benchmark and print its report.
-pub fn screening(data: &Path, algo: &dyn Algorithm) -> Result<()> {
+pub fn screening(data: &Path, algo: &dyn Algorithm, pairs_out: Option<&Path>) -> Result<()> {
     println!(
         "screening benchmark, algorithm {} (match at {:.2}), data {}",
         algo.name(),
@@ -116,7 +116,7 @@ pub fn screening(data: &Path, algo: &dyn Algorithm) -> Result<()> {
         data.display()
     );
     name_bench(data, algo)?;
-    dprk_variants(data, algo)?;
+    dprk_variants(data, algo, pairs_out)?;
     cross_script(data, algo)?;
     candgen(data, algo)?;
     speed(data, algo)?;
@@ -252,7 +252,26 @@ fn is_hangul(s: &str) -> bool {
     matches!(script(s), Script::Hangul)
 }
 
-fn dprk_variants(data: &Path, algo: &dyn Algorithm) -> Result<()> {
+/// The pair sets, kept for writing out: (file name, rows of schema, name1, name2, is_match).
+type PairSets = BTreeMap<&'static str, Vec<[String; 4]>>;
+
+fn write_pairs(dir: &Path, sets: &PairSets) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for (name, rows) in sets {
+        let path = dir.join(name);
+        let mut w = csv::Writer::from_path(&path)?;
+        w.write_record(["schema", "name1", "name2", "is_match"])?;
+        for r in rows {
+            w.write_record(r)?;
+        }
+        w.flush()?;
+        println!("  wrote {} pairs to {}", rows.len(), path.display());
+    }
+    Ok(())
+}
+
+fn dprk_variants(data: &Path, algo: &dyn Algorithm, pairs_out: Option<&Path>) -> Result<()> {
+    let mut sets: PairSets = BTreeMap::new();
     println!(
         "\n2. DPRK listings: each listing's own aliases, and different listings with similar names"
     );
@@ -334,8 +353,15 @@ fn dprk_variants(data: &Path, algo: &dyn Algorithm) -> Result<()> {
         for a in &l.aliases {
             let s = pair_score(algo, schema_of(l.kind), &l.name, a);
             let hit = s >= threshold;
+            let row = [
+                schema_of(l.kind).to_string(),
+                l.name.clone(),
+                a.clone(),
+                "true".to_string(),
+            ];
             if is_hangul(a) || is_hangul(&l.name) {
                 hangul.add(true, hit);
+                sets.entry("dprk_hangul.csv").or_default().push(row);
             } else {
                 let (x, y) = (letters(&l.name, l.kind), letters(a, l.kind));
                 let d = ce2_names::similarity::levenshtein(&x, &y) as f64;
@@ -343,11 +369,13 @@ fn dprk_variants(data: &Path, algo: &dyn Algorithm) -> Result<()> {
                     1.0 - d / x.chars().count().max(y.chars().count()).max(1) as f64 >= 0.6;
                 if spelling {
                     latin.add(true, hit);
+                    sets.entry("dprk_variants.csv").or_default().push(row);
                     if !hit && misses.len() < 15 {
                         misses.push(format!("{} ~ {} ({s:.2})", l.name, a));
                     }
                 } else {
                     other.add(true, hit);
+                    sets.entry("dprk_other_aliases.csv").or_default().push(row);
                 }
             }
         }
@@ -412,6 +440,17 @@ fn dprk_variants(data: &Path, algo: &dyn Algorithm) -> Result<()> {
             }
             let s = pair_score(algo, schema_of(a.kind), &a.name, &b.name);
             let hit = s >= threshold;
+            let file = if a.kind == Kind::Person {
+                "dprk_distinct_persons.csv"
+            } else {
+                "dprk_distinct_bodies.csv"
+            };
+            sets.entry(file).or_default().push([
+                schema_of(a.kind).to_string(),
+                a.name.clone(),
+                b.name.clone(),
+                "false".to_string(),
+            ]);
             if a.kind == Kind::Person {
                 persons.add(false, hit)
             } else {
@@ -436,6 +475,9 @@ fn dprk_variants(data: &Path, algo: &dyn Algorithm) -> Result<()> {
     );
     if !false_alerts.is_empty() {
         println!("    some false alerts: {}", false_alerts.join("; "));
+    }
+    if let Some(dir) = pairs_out {
+        write_pairs(dir, &sets)?;
     }
     Ok(())
 }

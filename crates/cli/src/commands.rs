@@ -298,6 +298,7 @@ pub fn run(cli: Cli) -> Result<()> {
             what,
             data,
             algorithm,
+            pairs_out,
         } => {
             if what != "screening" {
                 return Err(fail(
@@ -310,7 +311,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let data = data
                 .or_else(|| std::env::var_os("CE2_SHARED_DATA").map(PathBuf::from))
                 .unwrap_or_else(|| PathBuf::from("../shared/data"));
-            crate::bench::screening(&data, algo).map_err(Failure::from)
+            crate::bench::screening(&data, algo, pairs_out.as_deref()).map_err(Failure::from)
         }
         Command::Algorithms => {
             for a in ce2_screen::algorithms() {

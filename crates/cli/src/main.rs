@@ -246,6 +246,10 @@ enum Command {
         /// The algorithm.
         #[arg(long, default_value = "ce2-v1")]
         algorithm: String,
+        /// Also write the DPRK pair sets built from the lists to this folder, as
+        /// `schema,name1,name2,is_match` CSV files, for scoring with other tools.
+        #[arg(long = "pairs-out")]
+        pairs_out: Option<PathBuf>,
     },
     /// Write the sample lists (fictitious DPRK-style parties in the official formats) to a
     /// folder.
