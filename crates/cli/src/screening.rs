@@ -126,6 +126,14 @@ pub fn query_record(ask: &Ask) -> Result<Record, String> {
     Ok(r)
 }
 
+/// Whether a hit stays dismissed: the last decision on it says false positive and the listing
+/// has not changed since.
+fn dismissed(decisions: &[ce2_store::Decision]) -> bool {
+    decisions
+        .last()
+        .is_some_and(|d| d.verdict == ce2_store::Verdict::FalsePositive && d.listing_unchanged)
+}
+
 fn hit_json(h: &Hit<'_>) -> serde_json::Value {
     json!({
         "id": h.record.id,
@@ -174,7 +182,8 @@ pub fn screen_one(
             let mut j = hit_json(h);
             if let Some(s) = subject {
                 let decisions = store.decisions(s, &h.record.id)?;
-                j["decisions"] = json!(decisions.iter().map(|d| json!({"verdict": d.verdict.as_str(), "reason": d.reason, "actor": d.actor, "decided_at": d.decided_at, "in_force": d.listing_unchanged})).collect::<Vec<_>>());
+                j["dismissed"] = json!(dismissed(&decisions));
+                j["decisions"] = json!(decisions.iter().map(|d| json!({"id": d.id, "verdict": d.verdict.as_str(), "reason": d.reason, "actor": d.actor, "decided_at": d.decided_at, "version": d.version_id, "in_force": d.listing_unchanged})).collect::<Vec<_>>());
             }
             results.push(j);
         }
@@ -207,11 +216,21 @@ pub fn screen_one(
         took.as_secs_f64() * 1000.0
     )?;
     for h in &hits {
+        let decisions = match subject {
+            Some(s) => store.decisions(s, &h.record.id)?,
+            None => Vec::new(),
+        };
         writeln!(
             out,
             "{:.2} {} {} [{}] {} ({})",
             h.scored.score,
-            if h.matched { "MATCH" } else { "     " },
+            if dismissed(&decisions) {
+                "DISMISSED"
+            } else if h.matched {
+                "MATCH"
+            } else {
+                "     "
+            },
             h.record.caption,
             h.record.schema,
             h.record.id,
@@ -234,8 +253,8 @@ pub fn screen_one(
                 }
             }
         }
-        if let Some(s) = subject {
-            for d in store.decisions(s, &h.record.id)? {
+        {
+            for d in &decisions {
                 writeln!(
                     out,
                     "       decision #{}: {} by {} at {}: {}{}",

@@ -431,6 +431,48 @@ fn decisions_are_recorded_and_listed() {
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["in_force"], true);
     assert_eq!(lines[0]["actor"], "analyst.lee");
+    // Screening the same party again shows the hit dismissed, with the decision.
+    let o = ce2(
+        &store,
+        &[
+            "--json",
+            "screen",
+            "Kim Yong Su",
+            "--schema",
+            "Person",
+            "--subject",
+            "CUST-7",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let hit = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "ofac-90002")
+        .unwrap()
+        .clone();
+    assert_eq!(hit["dismissed"], true);
+    assert_eq!(hit["decisions"][0]["verdict"], "false_positive");
+    // Another party screened under another key is not dismissed.
+    let o = ce2(
+        &store,
+        &[
+            "--json",
+            "screen",
+            "Kim Yong Su",
+            "--schema",
+            "Person",
+            "--subject",
+            "CUST-8",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["dismissed"] == false));
 }
 
 #[test]
