@@ -18,7 +18,10 @@ use crate::prepared::{Prepared, PreparedName};
 use crate::record::Record;
 
 /// How many candidates are scored per query at most.
-pub const MAX_CANDIDATES: usize = 100;
+pub const MAX_CANDIDATES: usize = 25;
+
+/// How many postings a query visits at most once it has some candidates.
+pub const POSTINGS_BUDGET: usize = 4_000;
 
 /// The candidate index over prepared records.
 #[derive(Debug, Default)]
@@ -126,10 +129,20 @@ impl Index {
         }
         let n = self.records.len().max(1) as f64;
         let mut weights: HashMap<u32, f64> = HashMap::new();
-        for key in keys_of(query) {
-            let Some(postings) = self.names.get(&key) else {
-                continue;
-            };
+        // Rare keys first: they say most about a candidate. Common keys (a frequent given name,
+        // the first letters of Mohammed) are visited only while the budget lasts, which bounds
+        // the cost of a query whatever the size of the lists.
+        let mut lists: Vec<&Vec<u32>> = keys_of(query)
+            .iter()
+            .filter_map(|k| self.names.get(k))
+            .collect();
+        lists.sort_by_key(|p| p.len());
+        let mut visited = 0usize;
+        for postings in lists {
+            if visited > POSTINGS_BUDGET && !weights.is_empty() {
+                break;
+            }
+            visited += postings.len();
             let idf = (n / postings.len() as f64).ln() + 0.1;
             for id in postings {
                 *weights.entry(*id).or_default() += idf;
@@ -137,8 +150,11 @@ impl Index {
         }
         let mut ranked: Vec<(u32, f64)> = weights.into_iter().collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        for (id, _) in ranked {
-            if out.len() >= max {
+        // Candidates that share only a small part of the best one's evidence (one common
+        // given name where the best shares every rare word) are not worth scoring.
+        let floor = ranked.first().map_or(0.0, |(_, w)| w * 0.35);
+        for (id, w) in ranked {
+            if out.len() >= max || w < floor {
                 break;
             }
             if !out.contains(&id) {
