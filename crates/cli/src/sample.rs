@@ -2,12 +2,14 @@
 
 use std::path::{Path, PathBuf};
 
-/// The sample files as (path inside the sample folder, bytes).
+/// The sample files as (path inside the sample folder, bytes). They are written out under the
+/// publishers' own file names; in the repository they carry `.sample` so that no one takes them
+/// for copies of the real lists.
 pub const FILES: &[(&str, &[u8])] = &[
     ("README.md", include_bytes!("../sample/README.md")),
     (
         "un_consolidated.xml",
-        include_bytes!("../sample/un_consolidated.xml"),
+        include_bytes!("../sample/un_sample.xml"),
     ),
     ("eu_fsf.xml", include_bytes!("../sample/eu_fsf.xml")),
     (
@@ -16,35 +18,35 @@ pub const FILES: &[(&str, &[u8])] = &[
     ),
     (
         "ofac-2026-10-01/sdn.csv",
-        include_bytes!("../sample/ofac-2026-10-01/sdn.csv"),
+        include_bytes!("../sample/ofac-2026-10-01/sdn.sample.csv"),
     ),
     (
         "ofac-2026-10-01/add.csv",
-        include_bytes!("../sample/ofac-2026-10-01/add.csv"),
+        include_bytes!("../sample/ofac-2026-10-01/add.sample.csv"),
     ),
     (
         "ofac-2026-10-01/alt.csv",
-        include_bytes!("../sample/ofac-2026-10-01/alt.csv"),
+        include_bytes!("../sample/ofac-2026-10-01/alt.sample.csv"),
     ),
     (
         "ofac-2026-10-01/sdn_comments.csv",
-        include_bytes!("../sample/ofac-2026-10-01/sdn_comments.csv"),
+        include_bytes!("../sample/ofac-2026-10-01/sdn_comments.sample.csv"),
     ),
     (
         "ofac-2026-11-02/sdn.csv",
-        include_bytes!("../sample/ofac-2026-11-02/sdn.csv"),
+        include_bytes!("../sample/ofac-2026-11-02/sdn.sample.csv"),
     ),
     (
         "ofac-2026-11-02/add.csv",
-        include_bytes!("../sample/ofac-2026-11-02/add.csv"),
+        include_bytes!("../sample/ofac-2026-11-02/add.sample.csv"),
     ),
     (
         "ofac-2026-11-02/alt.csv",
-        include_bytes!("../sample/ofac-2026-11-02/alt.csv"),
+        include_bytes!("../sample/ofac-2026-11-02/alt.sample.csv"),
     ),
     (
         "ofac-2026-11-02/sdn_comments.csv",
-        include_bytes!("../sample/ofac-2026-11-02/sdn_comments.csv"),
+        include_bytes!("../sample/ofac-2026-11-02/sdn_comments.sample.csv"),
     ),
 ];
 

@@ -36,7 +36,7 @@ fn fixture(name: &str) -> Vec<u8> {
 
 fn mini_set() -> SetFiles {
     SetFiles {
-        sdn: fixture("sdn.csv"),
+        sdn: fixture("sdn.fixture.csv"),
         add: Some(fixture("add.csv")),
         alt: Some(fixture("alt.csv")),
         comments: Some(fixture("sdn_comments.csv")),
@@ -293,7 +293,7 @@ fn wallets_split_across_sdn_and_comments() {
 #[test]
 fn without_the_overflow_the_cut_remark_is_kept_as_text() {
     let files = SetFiles {
-        sdn: fixture("sdn.csv"),
+        sdn: fixture("sdn.fixture.csv"),
         add: None,
         alt: None,
         comments: None,
@@ -449,7 +449,7 @@ fn empty_files_are_refused() {
 
 #[test]
 fn another_list_is_the_wrong_format() {
-    let xml = fixture("un_consolidated_head.xml");
+    let xml = fixture("un_list_head.xml");
     let err = read(&OfacCsvSet::new(InputFile::new("sdn.csv", &xml))).unwrap_err();
     assert_eq!(
         err,
