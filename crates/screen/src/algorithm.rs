@@ -48,6 +48,10 @@ pub struct Ce2V1;
 /// (patronymics, second given names) than people type.
 const EXTRA_QUERY_WEIGHT: f64 = 0.5;
 const EXTRA_CANDIDATE_WEIGHT: f64 = 0.25;
+/// Weight of each word left over when both names have one: a word that replaces another
+/// (AL-DULAIMI for AL-TIKRITI, Sweden for Finland) says "another party" more than a shared
+/// word says "the same".
+const CONTRADICTION_WEIGHT: f64 = 1.5;
 
 /// How two tokens compare, and how. `korean` says both names read as Korean personal names,
 /// where the Korean key decides; elsewhere a word that happens to parse as Korean syllables
@@ -141,7 +145,7 @@ fn fuzzy(a: &str, b: &str, phonetic_a: &str, phonetic_b: &str) -> (f64, &'static
     if short >= 5 && same_start && short * 4 >= long * 3 {
         let jw = jaro_winkler(a, b);
         if jw >= 0.85 {
-            return (0.6, "similar");
+            return (0.35, "similar");
         }
     }
     (0.0, "")
@@ -199,11 +203,13 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
         let w = (weight(qw[i]) + weight(cw[j])) / 2.0;
         matched += s * w;
         matched_weight += w;
-        detail.push(format!(
-            "{}≈{} {how} {s:.2}",
-            qw[i].surface_word(),
-            cw[j].surface_word()
-        ));
+        if explain {
+            detail.push(format!(
+                "{}≈{} {how} {s:.2}",
+                qw[i].surface_word(),
+                cw[j].surface_word()
+            ));
+        }
     }
     // Joined words: an unmatched word equal to two adjacent unmatched words run together.
     join_pass(
@@ -254,7 +260,7 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
     // type); words left over on both sides are a contradiction (France and Germany, Song and
     // Yong) and count in full.
     let (wq, wc) = if extra_q > 0.0 && extra_c > 0.0 {
-        (1.0, 1.0)
+        (CONTRADICTION_WEIGHT, CONTRADICTION_WEIGHT)
     } else {
         (EXTRA_QUERY_WEIGHT, EXTRA_CANDIDATE_WEIGHT)
     };
