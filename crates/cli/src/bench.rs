@@ -107,6 +107,64 @@ fn shared(data: &Path, rel: &str) -> Option<PathBuf> {
     }
 }
 
+/// The real lists the benchmark reads, each read once.
+struct Lists {
+    /// The UN consolidated list.
+    un: Option<Vec<Entity>>,
+    /// The OFAC sdn.csv of 2024 with the alt.csv of 2025.
+    ofac: Option<Vec<Entity>>,
+    /// The EU DPRK annexes.
+    eu: Option<Vec<Entity>>,
+}
+
+impl Lists {
+    fn load(data: &Path) -> Result<Lists> {
+        let un = match shared(data, "sanctions/un/un_consolidated_2026-02-27.xml") {
+            Some(p) => {
+                let bytes = load(&p)?;
+                let name = p.display().to_string();
+                Some(
+                    un::read(&InputFile::new(&name, &bytes))
+                        .map_err(|e| anyhow!("{e}"))?
+                        .entities,
+                )
+            }
+            None => None,
+        };
+        let ofac = match (
+            shared(data, "sanctions/ofac/2024-05-03/sdn.csv"),
+            shared(data, "sanctions/ofac/2025-12-24/alt.csv"),
+        ) {
+            (Some(sdn), Some(alt)) => {
+                let (sdn_b, alt_b) = (load(&sdn)?, load(&alt)?);
+                let set = ofac_csv::OfacCsvSet {
+                    sdn: InputFile::new("sdn.csv", &sdn_b),
+                    add: None,
+                    alt: Some(InputFile::new("alt.csv", &alt_b)),
+                    comments: None,
+                };
+                Some(ofac_csv::read(&set).map_err(|e| anyhow!("{e}"))?.entities)
+            }
+            _ => None,
+        };
+        let eu = match shared(
+            data,
+            "sanctions/eu/eu_reg_2017_1509_dprk_annexes_consolidated_2025-12-17.csv",
+        ) {
+            Some(p) => {
+                let bytes = load(&p)?;
+                Some(
+                    eu_journal::read(&InputFile::new("eu.csv", &bytes))
+                        .map_err(|e| anyhow!("{e}"))?
+                        .entities,
+                )
+            }
+            None => None,
+        };
+        Ok(Lists { un, ofac, eu })
+    }
+}
+
 /// Run the screening benchmark and print its report.
 pub fn screening(data: &Path, algo: &dyn Algorithm, pairs_out: Option<&Path>) -> Result<()> {
     println!(
@@ -116,10 +174,11 @@ pub fn screening(data: &Path, algo: &dyn Algorithm, pairs_out: Option<&Path>) ->
         data.display()
     );
     name_bench(data, algo)?;
-    dprk_variants(data, algo, pairs_out)?;
+    let lists = Lists::load(data)?;
+    dprk_variants(&lists, algo, pairs_out)?;
     cross_script(data, algo)?;
-    candgen(data, algo)?;
-    speed(data, algo)?;
+    candgen(data, &lists, algo)?;
+    speed(data, &lists, algo)?;
     Ok(())
 }
 
@@ -270,50 +329,30 @@ fn write_pairs(dir: &Path, sets: &PairSets) -> Result<()> {
     Ok(())
 }
 
-fn dprk_variants(data: &Path, algo: &dyn Algorithm, pairs_out: Option<&Path>) -> Result<()> {
+fn dprk_variants(lists: &Lists, algo: &dyn Algorithm, pairs_out: Option<&Path>) -> Result<()> {
     let mut sets: PairSets = BTreeMap::new();
     println!(
         "\n2. DPRK listings: each listing's own aliases, and different listings with similar names"
     );
     let mut listings = Vec::new();
-    if let Some(p) = shared(data, "sanctions/un/un_consolidated_2026-02-27.xml") {
-        let bytes = load(&p)?;
-        let out = un::read(&InputFile::new(&p.display().to_string(), &bytes))
-            .map_err(|e| anyhow!("{e}"))?;
-        let programs = sanctioned_programs(&out.entities);
-        listings.extend(listings_of(&out.entities, |e| {
+    if let Some(entities) = &lists.un {
+        let programs = sanctioned_programs(entities);
+        listings.extend(listings_of(entities, |e| {
             programs
                 .get(&e.id)
                 .is_some_and(|p| p.iter().any(|x| x == "DPRK"))
         }));
     }
-    if let (Some(sdn), Some(alt)) = (
-        shared(data, "sanctions/ofac/2024-05-03/sdn.csv"),
-        shared(data, "sanctions/ofac/2025-12-24/alt.csv"),
-    ) {
-        let (sdn_b, alt_b) = (load(&sdn)?, load(&alt)?);
-        let set = ofac_csv::OfacCsvSet {
-            sdn: InputFile::new("sdn.csv", &sdn_b),
-            add: None,
-            alt: Some(InputFile::new("alt.csv", &alt_b)),
-            comments: None,
-        };
-        let out = ofac_csv::read(&set).map_err(|e| anyhow!("{e}"))?;
-        let programs = sanctioned_programs(&out.entities);
-        listings.extend(listings_of(&out.entities, |e| {
+    if let Some(entities) = &lists.ofac {
+        let programs = sanctioned_programs(entities);
+        listings.extend(listings_of(entities, |e| {
             programs
                 .get(&e.id)
                 .is_some_and(|p| p.iter().any(|x| x.starts_with("DPRK")))
         }));
     }
-    if let Some(p) = shared(
-        data,
-        "sanctions/eu/eu_reg_2017_1509_dprk_annexes_consolidated_2025-12-17.csv",
-    ) {
-        let bytes = load(&p)?;
-        let out =
-            eu_journal::read(&InputFile::new("eu.csv", &bytes)).map_err(|e| anyhow!("{e}"))?;
-        listings.extend(listings_of(&out.entities, |_| true));
+    if let Some(entities) = &lists.eu {
+        listings.extend(listings_of(entities, |_| true));
     }
     if listings.is_empty() {
         return Ok(());
@@ -520,20 +559,14 @@ fn cross_script(data: &Path, algo: &dyn Algorithm) -> Result<()> {
     Ok(())
 }
 
-fn un_index(data: &Path) -> Result<Option<Index>> {
-    let Some(p) = shared(data, "sanctions/un/un_consolidated_2026-02-27.xml") else {
-        return Ok(None);
-    };
-    let bytes = load(&p)?;
-    let out = un::read(&InputFile::new("un.xml", &bytes)).map_err(|e| anyhow!("{e}"))?;
-    Ok(Some(Index::new(
-        out.entities.iter().filter_map(Record::from_entity),
-    )))
+fn un_index(lists: &Lists) -> Option<Index> {
+    let entities = lists.un.as_ref()?;
+    Some(Index::new(entities.iter().filter_map(Record::from_entity)))
 }
 
-fn candgen(data: &Path, algo: &dyn Algorithm) -> Result<()> {
+fn candgen(data: &Path, lists: &Lists, algo: &dyn Algorithm) -> Result<()> {
     println!("\n4. yente candidate-generation sets, screened against the whole UN list");
-    let Some(index) = un_index(data)? else {
+    let Some(index) = un_index(lists) else {
         return Ok(());
     };
     let query = |row: &csv::StringRecord| -> Record {
@@ -610,37 +643,14 @@ fn candgen(data: &Path, algo: &dyn Algorithm) -> Result<()> {
     Ok(())
 }
 
-fn speed(data: &Path, algo: &dyn Algorithm) -> Result<()> {
+fn speed(data: &Path, lists: &Lists, algo: &dyn Algorithm) -> Result<()> {
     println!("\n5. speed: one query against the consolidated lists (UN, OFAC, EU)");
-    let mut records: Vec<Record> = Vec::new();
-    if let Some(p) = shared(data, "sanctions/un/un_consolidated_2026-02-27.xml") {
-        let bytes = load(&p)?;
-        let out = un::read(&InputFile::new("un.xml", &bytes)).map_err(|e| anyhow!("{e}"))?;
-        records.extend(out.entities.iter().filter_map(Record::from_entity));
-    }
-    if let (Some(sdn), Some(alt)) = (
-        shared(data, "sanctions/ofac/2024-05-03/sdn.csv"),
-        shared(data, "sanctions/ofac/2025-12-24/alt.csv"),
-    ) {
-        let (sdn_b, alt_b) = (load(&sdn)?, load(&alt)?);
-        let set = ofac_csv::OfacCsvSet {
-            sdn: InputFile::new("sdn.csv", &sdn_b),
-            add: None,
-            alt: Some(InputFile::new("alt.csv", &alt_b)),
-            comments: None,
-        };
-        let out = ofac_csv::read(&set).map_err(|e| anyhow!("{e}"))?;
-        records.extend(out.entities.iter().filter_map(Record::from_entity));
-    }
-    if let Some(p) = shared(
-        data,
-        "sanctions/eu/eu_reg_2017_1509_dprk_annexes_consolidated_2025-12-17.csv",
-    ) {
-        let bytes = load(&p)?;
-        let out =
-            eu_journal::read(&InputFile::new("eu.csv", &bytes)).map_err(|e| anyhow!("{e}"))?;
-        records.extend(out.entities.iter().filter_map(Record::from_entity));
-    }
+    let records: Vec<Record> = [&lists.un, &lists.ofac, &lists.eu]
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(Record::from_entity)
+        .collect();
     if records.is_empty() {
         return Ok(());
     }
