@@ -1,27 +1,12 @@
 //! Helpers shared by the tests: the shared real data and readers of the DPRK persons in it.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
-
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-/// A file of the shared real data (`../shared/data/` beside the repository, or the folder named
-/// by `CE2_SHARED_DATA`). Returns `None`, after printing a notice, when it is absent, so that the
-/// test can skip.
-pub fn shared_file(rel: &str) -> Option<PathBuf> {
-    let base = match std::env::var_os("CE2_SHARED_DATA") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-    };
-    let path = base.join(rel);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("notice: {} is absent; skipping this test", path.display());
-        None
-    }
-}
+// Not every test file reaches the shared data.
+#[allow(unused_imports)]
+pub use ce2_testdata::shared_file;
 
 pub const UN_XML: &str = "sanctions/un/un_consolidated_2026-02-27.xml";
 pub const OFAC_SDN: &str = "sanctions/ofac/2024-05-03/sdn.csv";

@@ -9,22 +9,9 @@ use ce2_model::{Entity, Provenance};
 use ce2_store::NewVersion;
 use serde_json::Value;
 
-/// A file of the shared real data (`../shared/data/` beside the repository, or the folder named
-/// by `CE2_SHARED_DATA`). Returns `None`, after printing a notice, when it is absent, so that the
-/// test can skip.
-pub fn shared_file(rel: &str) -> Option<PathBuf> {
-    let base = match std::env::var_os("CE2_SHARED_DATA") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-    };
-    let path = base.join(rel);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("notice: {} is absent; skipping this test", path.display());
-        None
-    }
-}
+// Not every test file reaches the shared data.
+#[allow(unused_imports)]
+pub use ce2_testdata::shared_file;
 
 /// A fixture written by this project, under `tests/fixtures/`.
 pub fn fixture(rel: &str) -> PathBuf {
