@@ -366,6 +366,7 @@ fn dprk_variants(lists: &Lists, algo: &dyn Algorithm, pairs_out: Option<&Path>) 
     // Positives: primary name against each alias. An alias is a spelling variant when its
     // letters are mostly the listed name's (a plain edit-distance test, independent of the
     // matcher); other aliases (cover names, Chinese readings) are counted apart.
+    let mut hangul_persons = Confusion::default();
     let (mut latin, mut hangul, mut other) = (
         Confusion::default(),
         Confusion::default(),
@@ -400,6 +401,9 @@ fn dprk_variants(lists: &Lists, algo: &dyn Algorithm, pairs_out: Option<&Path>) 
             ];
             if is_hangul(a) || is_hangul(&l.name) {
                 hangul.add(true, hit);
+                if l.kind == Kind::Person {
+                    hangul_persons.add(true, hit);
+                }
                 sets.entry("dprk_hangul.csv").or_default().push(row);
             } else {
                 let (x, y) = (letters(&l.name, l.kind), letters(a, l.kind));
@@ -430,6 +434,12 @@ fn dprk_variants(lists: &Lists, algo: &dyn Algorithm, pairs_out: Option<&Path>) 
         hangul.recall(),
         hangul.tp,
         hangul.tp + hangul.fn_
+    );
+    println!(
+        "    of which persons: recall {:.3} ({} of {}); the bodies' Hangul names are translations (조선인민군 for Korean People's Army), not spellings",
+        hangul_persons.recall(),
+        hangul_persons.tp,
+        hangul_persons.tp + hangul_persons.fn_
     );
     println!(
         "  other aliases (cover names, other readings; no target): recall {:.3} ({} of {})",
