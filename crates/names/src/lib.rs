@@ -5,7 +5,9 @@
 //!   separators, invisible characters and homoglyphs, so that a listed name cannot slip past by
 //!   any of them.
 //! * [`script`]: which writing system a name or word is in.
-//! * [`latinize`]: Cyrillic, Greek, Hangul and Han to Latin keys.
+//! * [`latinize`]: Cyrillic, Greek, Hangul, Han, Arabic, Hebrew, Thai and kana to Latin keys;
+//!   [`skeleton`]: the consonant key that compares names in scripts without written vowels
+//!   (Arabic, Hebrew) with their Latin spellings.
 //! * [`tokenize`]: the words of a name as [`Token`]s: name words, legal forms, organisation
 //!   types, numbers, stop words and initials, with Korea/Choson/Chosun/조선/朝鲜 as one
 //!   symbol in the names of bodies.
@@ -36,5 +38,5 @@ pub mod vocab;
 pub use normalize::normalize;
 pub use script::{char_script, script, word_scripts, Script};
 pub use tokens::{legal_form_of, org_type_of, tokenize, NameKind, Token, TokenKind};
-pub use translit::latinize;
+pub use translit::{latinize, skeleton};
 pub use vocab::{LegalForm, OrgType, Symbol};

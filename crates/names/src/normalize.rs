@@ -18,8 +18,11 @@
 //! 5. Unicode compatibility decomposition (NFKD: full-width and mathematical letters,
 //!    ligatures), diacritics and other combining marks removed (`ŏ ŭ é` → `o u e`), letters
 //!    without a decomposition folded (`ß æ ø ł đ þ ı` → `ss ae o l d th i`), lower case.
-//!    Hangul syllables and Han characters are kept as they are; Cyrillic keeps `й` and `ї`
-//!    (their transliteration differs from `и` and `і`) and folds `ё` to `е`.
+//!    Hangul syllables, Han characters, kana and Thai (whose vowel signs and tone marks are
+//!    combining marks the transliteration reads) are kept as they are; Cyrillic keeps `й` and
+//!    `ї` (their transliteration differs from `и` and `і`) and folds `ё` to `е`. Arabic and
+//!    Hebrew lose their optional vowel points, so a vocalised name equals the usual
+//!    unvocalised one.
 //! 6. Words are joined by single spaces.
 //!
 //! Nothing here allocates per character; every input, however long or strange, gives a
@@ -276,6 +279,7 @@ fn is_kept_whole(c: char) -> bool {
         | 0xF900..=0xFAFF
         | 0x20000..=0x3134F
         | 0x3040..=0x30FF        // kana
+        | 0x0E01..=0x0E4E        // Thai letters, vowel signs and tone marks
     )
 }
 

@@ -15,7 +15,13 @@ pub enum Script {
     Greek,
     /// Arabic (and Persian, Urdu letters).
     Arabic,
-    /// Letters of any other script (kana, Hebrew, Thai, …).
+    /// Hebrew (and Yiddish).
+    Hebrew,
+    /// Thai.
+    Thai,
+    /// Japanese kana: hiragana and katakana (kanji are [`Script::Han`]).
+    Kana,
+    /// Letters of any other script (Devanagari, Georgian, Armenian, …).
     Other,
     /// Letters of more than one script.
     Mixed,
@@ -62,6 +68,9 @@ pub fn char_script(c: char) -> Script {
         {
             Script::Arabic
         }
+        0x0590..=0x05FF | 0xFB1D..=0xFB4F if c.is_alphabetic() => Script::Hebrew,
+        0x0E00..=0x0E7F if c.is_alphabetic() => Script::Thai,
+        0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F if c.is_alphabetic() => Script::Kana,
         _ if c.is_alphabetic() => Script::Other,
         _ => Script::None,
     }
@@ -76,6 +85,9 @@ pub fn char_script(c: char) -> Script {
 /// assert_eq!(script("김정은"), Script::Hangul);
 /// assert_eq!(script("金正恩"), Script::Han);
 /// assert_eq!(script("Ким Чен Ын"), Script::Cyrillic);
+/// assert_eq!(script("משה"), Script::Hebrew);
+/// assert_eq!(script("สมชาย"), Script::Thai);
+/// assert_eq!(script("やまだ タロウ"), Script::Kana);
 /// assert_eq!(script("Kim 김정은"), Script::Mixed);
 /// assert_eq!(script("KIМ"), Script::Mixed); // Cyrillic М
 /// assert_eq!(script("1718"), Script::None);

@@ -1,4 +1,4 @@
-//! Transliteration to Latin keys: Cyrillic, Greek, Hangul and Han.
+//! Transliteration to Latin keys: Cyrillic, Greek, Hangul, Han, Arabic, Hebrew, Thai and kana.
 //!
 //! The output is a comparison key, not a publication form: lower case ASCII where the script
 //! is covered, words separated by single spaces.
@@ -12,10 +12,25 @@
 //!   [`crate::korean::romanize`]).
 //! * Han: toneless Mandarin pinyin from the `pinyin` crate's table (the most common reading of
 //!   each character); a word of two or three characters is read as a Chinese personal name,
-//!   family name apart (`习近平` → `xi jinping`).
+//!   family name apart (`习近平` → `xi jinping`). Japanese kanji and Korean hanja are read the
+//!   same way: their Japanese and Sino-Korean readings need dictionaries that are not here.
+//! * Arabic script: a simplified UNGEGN/ALA-LC romanisation with the unwritten short vowels
+//!   supplied by syllable rules (`أحمد حسن` → `ahmad hasan`; see `translit/arabic.rs`).
+//! * Hebrew: the consonants, and the vowels that `ו` `י` `ה` show (`יוסף` → `yosf`; see
+//!   `translit/hebrew.rs`).
+//! * Thai: RTGS-like, syllable by syllable (`สมชาย` → `somchai`; see `translit/thai.rs`).
+//! * Kana: passport Hepburn (`やまだ たろう` → `yamada taro`; see `translit/kana.rs`).
 //!
-//! Other scripts (Arabic, Hebrew, kana, Thai, …) are passed through as they are: the keys of
-//! those names are left to the screening layer.
+//! Other scripts (Devanagari, Georgian, Armenian, …) are passed through as they are.
+//!
+//! Scripts that do not write all their vowels (Arabic, Hebrew) cannot give the spelling a list
+//! uses (`محمد` is `mahmad`, listed as `Mohamed` or `Muhammad`): [`skeleton`] is the key that
+//! compares such names with their Latin forms, by their consonants.
+
+mod arabic;
+mod hebrew;
+mod kana;
+mod thai;
 
 use pinyin::ToPinyin;
 
@@ -154,6 +169,24 @@ fn push_han(run: &[char], split_name: bool, out: &mut String) {
     }
 }
 
+/// A test for the characters of a script read in runs, and the reader of such a run.
+type RunReader = (fn(char) -> bool, fn(&[char], &mut String));
+
+/// The reader of the script of `c`, for the scripts whose letters are read in context.
+fn script_reader(c: char) -> Option<RunReader> {
+    if arabic::is_arabic(c) {
+        Some((arabic::is_arabic, arabic::push_word))
+    } else if hebrew::is_hebrew(c) {
+        Some((hebrew::is_hebrew, hebrew::push_word))
+    } else if thai::is_thai(c) {
+        Some((thai::is_thai, thai::push_word))
+    } else if kana::is_kana(c) {
+        Some((kana::is_kana, kana::push_word))
+    } else {
+        None
+    }
+}
+
 /// Transliterates one normalised word (no spaces). With `split_han_names`, a word of two or
 /// three Han characters is read as a Chinese personal name and its family name is written as
 /// a word of its own (the result then holds a space).
@@ -182,6 +215,14 @@ pub(crate) fn latinize_word(word: &str, split_han_names: bool, out: &mut String)
                 i += 1;
             }
             push_han(&chars[start..i], split_han_names, out);
+            continue;
+        }
+        if let Some((is_script, push)) = script_reader(c) {
+            let start = i;
+            while i < chars.len() && is_script(chars[i]) {
+                i += 1;
+            }
+            push(&chars[start..i], out);
             continue;
         }
         if let Some(s) = cyrillic(c, ukrainian) {
@@ -239,4 +280,90 @@ pub fn latinize(text: &str) -> String {
         out.push_str(&word_out);
     }
     out
+}
+
+/// The consonant skeleton of a name: its Latin form ([`latinize`]) with the vowels and the
+/// letters that are vowels or consonants by position taken out, so that a name written in a
+/// script without short vowels (Arabic, Hebrew) compares with its Latin spellings, and Latin
+/// spellings with each other, by what they agree on.
+///
+/// Word by word, on the Latin form:
+///
+/// * `x` is `ks`, `q` is `k`, `ck` is `k`, `ph` is `f`;
+/// * `a e i o u` are dropped, and so are `w` and `y` except at the start of a word (the
+///   letters `و ي ו י` are vowels or consonants by position);
+/// * an `h` at the end of a word after a vowel is dropped (`Abdullah`, `Sarah`: the `ه ה` that
+///   ends a word);
+/// * a letter written twice in a row is written once (`Hassan`, `Muhammad`).
+///
+/// Words are separated by single spaces, and a word with no consonant left is dropped; as the
+/// division into words differs between spellings (`Abdullah`, `عبد الله`), compare skeletons
+/// with the spaces removed when the words do not line up.
+///
+/// The key is coarse by design: many different names share a skeleton (`Ali`, `Eli` and
+/// `Al` are all `l`), so it is for telling that two writings may be one name, not for deciding
+/// that they are.
+///
+/// ```
+/// use ce2_names::skeleton;
+/// assert_eq!(skeleton("محمد علي"), "mhmd l");
+/// assert_eq!(skeleton("Mohamed Ali"), "mhmd l");
+/// assert_eq!(skeleton("Muhammad Ali"), "mhmd l");
+/// assert_eq!(skeleton("Khaled Mahmoud"), skeleton("خالد محمود"));
+/// assert_eq!(skeleton("Aleksandr"), skeleton("Alexander"));
+/// assert_eq!(skeleton("משה"), skeleton("Moshe"));
+/// ```
+pub fn skeleton(text: &str) -> String {
+    let latin = latinize(text);
+    let mut out = String::with_capacity(latin.len());
+    for word in latin.split(' ') {
+        let start = out.len();
+        if start > 0 {
+            out.push(' ');
+        }
+        let body = out.len();
+        skeleton_word(word, &mut out);
+        if out.len() == body {
+            out.truncate(start);
+        }
+    }
+    out
+}
+
+fn skeleton_word(word: &str, out: &mut String) {
+    let letters: Vec<char> = word.chars().collect();
+    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u');
+    // The last consonant written, while no vowel has come between: doubled letters once.
+    let mut last: Option<char> = None;
+    let push = |c: char, last: &mut Option<char>, out: &mut String| {
+        if *last != Some(c) {
+            out.push(c);
+            *last = Some(c);
+        }
+    };
+    let mut i = 0;
+    while i < letters.len() {
+        let c = letters[i];
+        let next = letters.get(i + 1).copied();
+        match c {
+            _ if is_vowel(c) => last = None,
+            'w' | 'y' if i > 0 => {}
+            'x' => {
+                push('k', &mut last, out);
+                push('s', &mut last, out);
+            }
+            'q' => push('k', &mut last, out),
+            'c' if next == Some('k') => {
+                push('k', &mut last, out);
+                i += 1;
+            }
+            'p' if next == Some('h') => {
+                push('f', &mut last, out);
+                i += 1;
+            }
+            'h' if next.is_none() && i > 0 && is_vowel(letters[i - 1]) => {}
+            _ => push(c, &mut last, out),
+        }
+        i += 1;
+    }
 }

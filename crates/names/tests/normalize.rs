@@ -114,7 +114,10 @@ fn script_table() {
         ("Владимир Путин", Script::Cyrillic),
         ("Νικόλαος", Script::Greek),
         ("محمد علي", Script::Arabic),
-        ("משה", Script::Other),
+        ("משה", Script::Hebrew),
+        ("สมชาย", Script::Thai),
+        ("やまだ たろう", Script::Kana),
+        ("नरेन्द्र", Script::Other),
         ("山田たろう", Script::Mixed),
         ("Kim 김정은", Script::Mixed),
         ("KIМ", Script::Mixed),
@@ -171,8 +174,13 @@ fn latinize_table() {
         ("朝鲜联合机械贸易会社", "chaoxianlianhejixiemaoyihuishe"),
         // Latin passes through normalised.
         ("Kim Chŏng-ŭn", "kim chong un"),
+        // Arabic, Hebrew, Thai and kana (more in tests/translit.rs).
+        ("محمد", "mahmad"),
+        ("משה", "msha"),
+        ("สมชาย", "somchai"),
+        ("やまだ たろう", "yamada taro"),
         // Scripts without a transliteration pass through.
-        ("محمد", "محمد"),
+        ("ნიკოლოზ", "ნიკოლოზ"),
         ("", ""),
     ];
     let mut failures = Vec::new();
