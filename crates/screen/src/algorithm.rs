@@ -8,11 +8,11 @@
 
 use ce2_names::korean::KoreanName;
 use ce2_names::similarity::{damerau_levenshtein_bounded, jaro_winkler};
-use ce2_names::{Script, Symbol, Token, TokenKind};
+use ce2_names::{skeleton, Script, Symbol, Token, TokenKind};
 
 use crate::explain::{Feature, Scored};
 use crate::identifiers::IdKind;
-use crate::prepared::{Prepared, PreparedName};
+use crate::prepared::{few_vowels, Prepared, PreparedName};
 
 /// A scoring algorithm.
 pub trait Algorithm: Send + Sync {
@@ -56,7 +56,11 @@ const CONTRADICTION_WEIGHT: f64 = 1.5;
 /// How two tokens compare, and how. `korean` says both names read as Korean personal names,
 /// where the Korean key decides; elsewhere a word that happens to parse as Korean syllables
 /// (Maria, Son) is compared as any other word.
-fn token_similarity(q: &Token, c: &Token, korean: bool) -> (f64, &'static str) {
+fn token_similarity(
+    (q, q_skeleton): (&Token, &str),
+    (c, c_skeleton): (&Token, &str),
+    korean: bool,
+) -> (f64, &'static str) {
     if let (Some(a), Some(b)) = (q.symbol, c.symbol) {
         return if a == b {
             (1.0, "same symbol")
@@ -69,12 +73,32 @@ fn token_similarity(q: &Token, c: &Token, korean: bool) -> (f64, &'static str) {
     }
     // Two words in the same non-Latin script are compared as written: 김종은 is not 김정은,
     // though both romanise alike, and 习近朋 is not 习近平.
-    if q.script == c.script && matches!(q.script, Script::Hangul | Script::Han) {
+    if q.script == c.script
+        && matches!(
+            q.script,
+            Script::Hangul | Script::Han | Script::Arabic | Script::Hebrew
+        )
+    {
         return if q.norm == c.norm {
             (1.0, "equal")
         } else {
             (0.0, "")
         };
+    }
+    // Arabic and Hebrew write few vowels: across scripts, their words are compared by their
+    // consonants (محمد, Mohamed and Muhammad are all m-h-m-d).
+    if q.script != c.script && (few_vowels(q.script) || few_vowels(c.script)) {
+        let made = |t: &Token, precomputed: &str| {
+            if precomputed.is_empty() {
+                skeleton(&t.latin)
+            } else {
+                precomputed.to_string()
+            }
+        };
+        let (a, b) = (made(q, q_skeleton), made(c, c_skeleton));
+        if !a.is_empty() && a == b {
+            return (0.9, "same consonants");
+        }
     }
     if q.latin == c.latin || (!q.norm.is_empty() && q.norm == c.norm) {
         return (1.0, "equal");
@@ -182,7 +206,9 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
     let mut pairs: Vec<(f64, usize, usize, &'static str)> = Vec::new();
     for (i, a) in qw.iter().enumerate() {
         for (j, b) in cw.iter().enumerate() {
-            let (s, how) = token_similarity(a, b, korean);
+            let qs = q.skeletons.get(i).map_or("", String::as_str);
+            let cs = c.skeletons.get(j).map_or("", String::as_str);
+            let (s, how) = token_similarity((a, qs), (b, cs), korean);
             if s > 0.0 {
                 pairs.push((s, i, j, how));
             }

@@ -17,6 +17,10 @@ pub struct PreparedName {
     /// The other reading, family name last, when the last word is also a family name
     /// (`Yong Chol KIM`: Yong is a family name too).
     pub korean_alt: Option<KoreanName>,
+    /// The consonant skeleton of each name word of a script that writes few vowels (Arabic,
+    /// Hebrew), in the order of [`PreparedName::words`]; empty for the other words. That is how
+    /// such words are compared with Latin ones.
+    pub skeletons: Vec<String>,
 }
 
 /// How a record's kind reads names.
@@ -54,11 +58,24 @@ impl PreparedName {
             korean = None;
         }
         let korean_alt = korean.as_ref().and_then(|_| family_last(&tokens));
+        // Only the words that need them: the other side's skeleton is made when it is compared.
+        let skeletons = tokens
+            .iter()
+            .filter(|t| t.is_name_word())
+            .map(|t| {
+                if few_vowels(t.script) {
+                    ce2_names::skeleton(&t.latin)
+                } else {
+                    String::new()
+                }
+            })
+            .collect();
         PreparedName {
             text,
             tokens,
             korean,
             korean_alt,
+            skeletons,
         }
     }
 
@@ -74,6 +91,14 @@ impl PreparedName {
                 || (t.kind == TokenKind::Word && t.symbol.is_some())
         })
     }
+}
+
+/// Whether a script writes few of its vowels, so that its words are compared by consonants.
+pub fn few_vowels(script: ce2_names::Script) -> bool {
+    matches!(
+        script,
+        ce2_names::Script::Arabic | ce2_names::Script::Hebrew
+    )
 }
 
 /// The reading with the last word as the family name, if it is one.
