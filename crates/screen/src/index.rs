@@ -18,7 +18,7 @@ use crate::prepared::{Prepared, PreparedName};
 use crate::record::Record;
 
 /// How many candidates are scored per query at most.
-pub const MAX_CANDIDATES: usize = 25;
+pub const MAX_CANDIDATES: usize = 20;
 
 /// How many postings a query visits at most once it has some candidates.
 pub const POSTINGS_BUDGET: usize = 4_000;
