@@ -233,6 +233,7 @@ pub fn run(cli: Cli) -> Result<()> {
             output: out,
             name_column,
             schema_column,
+            subject_column,
         } => {
             let algo = ce2_screen::algorithm(&algorithm).ok_or_else(|| {
                 let names: Vec<&str> = ce2_screen::algorithms().iter().map(|a| a.name()).collect();
@@ -259,10 +260,15 @@ pub fn run(cli: Cli) -> Result<()> {
             };
             match (input, name) {
                 (Some(input), _) => crate::screening::screen_csv(
+                    &store,
                     &index,
                     &input,
                     out.as_deref(),
-                    (&name_column, schema_column.as_deref()),
+                    crate::screening::Columns {
+                        name: &name_column,
+                        schema: schema_column.as_deref(),
+                        subject: subject_column.as_deref(),
+                    },
                     &schema,
                     settings,
                 ),

@@ -220,6 +220,10 @@ enum Command {
         /// The CSV column holding the schema (default: a column named `schema`, if any).
         #[arg(long = "schema-column")]
         schema_column: Option<String>,
+        /// The CSV column holding your id of each screened party: its earlier decisions are
+        /// applied (a dismissed hit is marked so while its listing is unchanged).
+        #[arg(long = "subject-column")]
+        subject_column: Option<String>,
     },
     /// Score labelled pairs: rows with columns `schema,name1,name2` (others kept) come back with
     /// `score` and `match` columns.

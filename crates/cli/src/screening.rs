@@ -146,6 +146,18 @@ fn hit_json(h: &Hit<'_>) -> serde_json::Value {
     })
 }
 
+/// The columns of a CSV to screen: the name, and optionally the schema and the screened
+/// party's own id (whose earlier decisions are applied).
+#[derive(Clone, Copy)]
+pub struct Columns<'a> {
+    /// The column holding the name.
+    pub name: &'a str,
+    /// The column holding the schema.
+    pub schema: Option<&'a str>,
+    /// The column holding the screened party's id.
+    pub subject: Option<&'a str>,
+}
+
 /// How to screen: the algorithm, from what score a candidate is shown, how many at most.
 #[derive(Clone, Copy)]
 pub struct Settings<'a> {
@@ -285,14 +297,19 @@ fn header_index(headers: &csv::StringRecord, name: &str) -> Option<usize> {
 /// `all_rows`) with the row's own columns first. Bad rows are reported with their line and the
 /// rest is screened.
 pub fn screen_csv(
+    store: &Store,
     index: &Index,
     input: &Path,
     output_path: Option<&Path>,
-    columns: (&str, Option<&str>),
+    columns: Columns<'_>,
     default_schema: &str,
     settings: Settings<'_>,
 ) -> Result<()> {
-    let (name_column, schema_column) = columns;
+    let Columns {
+        name: name_column,
+        schema: schema_column,
+        subject: subject_column,
+    } = columns;
     let Settings {
         algorithm,
         threshold,
@@ -323,6 +340,13 @@ pub fn screen_csv(
             })?),
             None => header_index(&headers, "schema"),
         };
+    let subject_at =
+        match subject_column {
+            Some(c) => Some(header_index(&headers, c).ok_or_else(|| {
+                fail(exit::INPUT, anyhow!("{}: no column {c:?}", input.display()))
+            })?),
+            None => None,
+        };
     let birth_at =
         header_index(&headers, "birth_date").or_else(|| header_index(&headers, "birthDate"));
     let country_at =
@@ -344,6 +368,8 @@ pub fn screen_csv(
             "score",
             "match",
             "explanation",
+            "dismissed",
+            "decision",
         ]
         .map(String::from),
     );
@@ -406,6 +432,29 @@ pub fn screen_csv(
             with_hits += 1;
         }
         for h in hits {
+            // The party's earlier decisions on this listing, when the file says who it is.
+            let decisions = match subject_at
+                .and_then(|i| record.get(i))
+                .filter(|s| !s.is_empty())
+            {
+                Some(s) => store.decisions(s, &h.record.id)?,
+                None => Vec::new(),
+            };
+            let last = decisions.last().map_or(String::new(), |d| {
+                format!(
+                    "#{} {} by {} at {}: {}{}",
+                    d.id,
+                    d.verdict.as_str(),
+                    d.actor,
+                    d.decided_at,
+                    d.reason,
+                    if d.listing_unchanged {
+                        ""
+                    } else {
+                        " [the listing changed since]"
+                    }
+                )
+            });
             let mut row: Vec<String> = record.iter().map(str::to_string).collect();
             row.extend([
                 h.record.id.clone(),
@@ -415,6 +464,8 @@ pub fn screen_csv(
                 format!("{:.3}", h.scored.score),
                 h.matched.to_string(),
                 h.scored.summary(),
+                dismissed(&decisions).to_string(),
+                last,
             ]);
             writer.write_record(&row).map_err(anyhow::Error::from)?;
         }

@@ -556,3 +556,74 @@ fn score_pairs_keeps_the_columns_and_reports_bad_rows() {
     assert_eq!(got, [("1", "true"), ("2", "false"), ("4", "true")]);
     assert_eq!(rows[0][4], "true", "the input's own columns are kept");
 }
+
+#[test]
+fn a_csv_is_screened_row_by_row_with_decisions_and_bad_rows_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample(dir.path());
+    let store = dir.path().join("s.sqlite");
+    assert!(ce2(
+        &store,
+        &["ingest", &s.join("ofac-2026-10-01").display().to_string()]
+    )
+    .status
+    .success());
+    assert!(ce2(
+        &store,
+        &[
+            "decide",
+            "--subject",
+            "CUST-1",
+            "--entity",
+            "ofac-90002",
+            "--verdict",
+            "false-positive",
+            "--reason",
+            "born 1990",
+            "--actor",
+            "a"
+        ]
+    )
+    .status
+    .success());
+    let input = dir.path().join("customers.csv");
+    std::fs::write(&input, "id,name,schema\nCUST-1,Kim Yong Su,Person\nCUST-2,Kim Yong-su,Person\nCUST-3,\"Broken\nCUST-4,Nobody Listed,Person\n").unwrap();
+    let out = dir.path().join("hits.csv");
+    let o = ce2(
+        &store,
+        &[
+            "screen",
+            "--input",
+            &input.display().to_string(),
+            "--output",
+            &out.display().to_string(),
+            "--subject-column",
+            "id",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("customers.csv:4"), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    let rows: Vec<(String, String, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_string(), r[3].to_string(), r[10].to_string())
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "CUST-1".to_string(),
+                "ofac-90002".to_string(),
+                "true".to_string()
+            ),
+            (
+                "CUST-2".to_string(),
+                "ofac-90002".to_string(),
+                "false".to_string()
+            ),
+        ]
+    );
+}
