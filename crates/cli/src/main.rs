@@ -75,6 +75,8 @@ enum ExportFormat {
     Csv,
 }
 
+// One command is parsed once per run: the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Load a list file (or an OFAC CSV set) as a new version of its dataset.
