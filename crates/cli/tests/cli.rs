@@ -626,4 +626,14 @@ fn a_csv_is_screened_row_by_row_with_decisions_and_bad_rows_reported() {
             ),
         ]
     );
+    // A file without the name column is refused, saying which columns it has.
+    let bad = dir.path().join("no-name.csv");
+    std::fs::write(&bad, "id,full_name\n1,Kim\n").unwrap();
+    let o = ce2(&store, &["screen", "--input", &bad.display().to_string()]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains("no column \"name\" (columns: id, full_name)"),
+        "{}",
+        stderr(&o)
+    );
 }
