@@ -158,6 +158,7 @@ pub(crate) fn legal_form(word: &str) -> Option<(LegalForm, bool)> {
         "jsc" | "ojsc" | "cjsc" | "pjsc" | "oao" | "zao" | "pao" => (Jsc, false),
         "plc" => (Plc, false),
         "gmbh" => (Gmbh, false),
+        "aktiengesellschaft" => (Ag, false),
         "pte" => (Pte, false),
         "pvt" => (Pvt, false),
         "llp" => (Llp, false),
@@ -237,6 +238,24 @@ pub(crate) const PHRASES: &[(&[&str], PhraseKind)] = &[
         &["joint", "stock", "company"],
         PhraseKind::Legal(LegalForm::Jsc),
     ),
+    (
+        &["gesellschaft", "mit", "beschrankter", "haftung"],
+        PhraseKind::Legal(LegalForm::Gmbh),
+    ),
+    (
+        &["societatea", "cu", "raspundere", "limitata"],
+        PhraseKind::Legal(LegalForm::Srl),
+    ),
+    (
+        &["public", "limited", "company"],
+        PhraseKind::Legal(LegalForm::Plc),
+    ),
+    (&["societe", "anonyme"], PhraseKind::Legal(LegalForm::Sa)),
+    (&["sociedad", "anonima"], PhraseKind::Legal(LegalForm::Sa)),
+    // Polish spółka z ograniczoną odpowiedzialnością, written sp. z o.o.: a limited liability
+    // company.
+    (&["sp", "z", "oo"], PhraseKind::Legal(LegalForm::Llc)),
+    (&["sp", "z", "o", "o"], PhraseKind::Legal(LegalForm::Llc)),
     (
         &["joint", "venture"],
         PhraseKind::Org(OrgType::JointVenture),

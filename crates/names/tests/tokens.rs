@@ -197,3 +197,40 @@ fn token_fields() {
         assert_eq!(a[1].korean, x[1].korean);
     }
 }
+
+#[test]
+fn long_forms_of_legal_forms_are_legal_forms() {
+    let cases: &[(&str, LegalForm)] = &[
+        ("Siemens Aktiengesellschaft", LegalForm::Ag),
+        (
+            "Volkswagen Gesellschaft mit beschränkter Haftung",
+            LegalForm::Gmbh,
+        ),
+        (
+            "Societatea cu Răspundere Limitată PRO TRAFFIC",
+            LegalForm::Srl,
+        ),
+        (
+            "Lloyds Banking Group Public Limited Company",
+            LegalForm::Plc,
+        ),
+        ("FABERLIC EUROPE Sp. z o.o.", LegalForm::Llc),
+        ("Renault Société Anonyme", LegalForm::Sa),
+    ];
+    for (name, form) in cases {
+        let tokens = tokenize(name, NameKind::Organization);
+        let forms: Vec<Symbol> = tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::LegalForm)
+            .filter_map(|t| t.symbol)
+            .collect();
+        assert_eq!(forms, [Symbol::LegalForm(*form)], "{name}");
+        // What remains are the name words, none of them part of the legal form.
+        let words: Vec<&str> = tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .map(|t| t.latin.as_str())
+            .collect();
+        assert!(!words.is_empty() && words.len() <= 3, "{name}: {words:?}");
+    }
+}
