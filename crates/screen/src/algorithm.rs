@@ -497,6 +497,37 @@ fn compare_names_with(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64
     (score, detail)
 }
 
+/// The score of Korean names whose given names are one sound apart.
+const ONE_SOUND_APART: f64 = 0.72;
+
+/// Whether two given-name keys are one sound apart in the ways the lists' own variants are:
+/// the final sound changed, added or dropped (Chol/Chun, Gil/Gi), or a glide added or dropped
+/// (Kwon/Kon, Pong/Pyong). Any other change, above all of a syllable's first sound (Song/Yong),
+/// makes another name.
+fn one_sound_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.is_empty() || b.is_empty() || a == b {
+        return false;
+    }
+    if a.len() == b.len() {
+        let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+        return diffs == [a.len() - 1];
+    }
+    let (long, short) = if a.len() > b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if long.len() != short.len() + 1 {
+        return false;
+    }
+    (0..long.len()).any(|i| {
+        let mut removed = long.clone();
+        let c = removed.remove(i);
+        removed == *short && (i == long.len() - 1 || c == 'w' || c == 'y')
+    })
+}
+
 /// Two Korean personal names: a family name and a given name, each one unit. Yong Chol and Chol
 /// are different given names, not one name with a part missing.
 fn compare_korean(a: &KoreanName, b: &KoreanName, explain: bool) -> (f64, String) {
@@ -505,10 +536,14 @@ fn compare_korean(a: &KoreanName, b: &KoreanName, explain: bool) -> (f64, String
         _ => None,
     };
     let given = !a.given.is_empty() && a.given == b.given;
+    // Given names one sound apart (Chol/Chun, Gil/Gi): the lists' own variants often are,
+    // and so are different people's names; close enough to look at, not to match.
+    let one_sound_apart = !given && one_sound_apart(&a.given, &b.given);
     let score = match (family, given) {
         (Some(true), true) => 1.0,
         (None, true) => 0.85,
         (Some(false), true) => 0.5,
+        (Some(true), false) if one_sound_apart => ONE_SOUND_APART,
         (Some(true), false) => 0.4,
         _ => 0.0,
     };
@@ -528,6 +563,10 @@ fn compare_korean(a: &KoreanName, b: &KoreanName, explain: bool) -> (f64, String
         (Some(false), true) => {
             format!("Korean given name {} in both, family names differ", a.given)
         }
+        (Some(true), false) if one_sound_apart => format!(
+            "same Korean family name, given names one sound apart: {} / {}",
+            a.given, b.given
+        ),
         (Some(true), false) => format!(
             "same Korean family name, given names differ: {} / {}",
             a.given, b.given
@@ -826,6 +865,23 @@ mod tests {
             ids: vec![],
             datasets: vec![],
         })
+    }
+
+    #[test]
+    fn given_names_one_sound_apart() {
+        let cases = [
+            ("col", "con", true),
+            ("kil", "ki", true),
+            ("kwonu", "konu", true),
+            ("pogyol", "pyogyol", true),
+            ("sogcol", "yogcol", false),
+            ("sokcin", "sokcol", false),
+            ("myogsik", "myogkok", false),
+            ("yogcol", "yogcol", false),
+        ];
+        for (a, b, expected) in cases {
+            assert_eq!(one_sound_apart(a, b), expected, "{a} / {b}");
+        }
     }
 
     #[test]
