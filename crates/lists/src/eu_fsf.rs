@@ -442,11 +442,7 @@ pub fn read_xml(file: &InputFile) -> Result<ReadOutput, ReadError> {
                 if !root_seen {
                     root_seen = true;
                     if name != "export" || !ns_bound {
-                        return Err(ReadError::WrongFormat {
-                            file: file.name.to_string(),
-                            expected: Format::EuFsfXml.description().to_string(),
-                            found: text::sniff(file.data),
-                        });
+                        return Err(ReadError::wrong_format(file, Format::EuFsfXml));
                     }
                     let node = Node::from_start(e, &reader, start_offset).map_err(|m| {
                         malformed(start_offset, lines.line_at(start_offset as usize), None, m)
@@ -605,11 +601,7 @@ pub fn read_xml(file: &InputFile) -> Result<ReadOutput, ReadError> {
     }
 
     if !root_seen {
-        return Err(ReadError::WrongFormat {
-            file: file.name.to_string(),
-            expected: Format::EuFsfXml.description().to_string(),
-            found: text::sniff(file.data),
-        });
+        return Err(ReadError::wrong_format(file, Format::EuFsfXml));
     }
     if !root_closed {
         let end = body.len();
@@ -921,11 +913,7 @@ pub fn read_csv(file: &InputFile) -> Result<ReadOutput, ReadError> {
         .trim()
         .trim_matches('"');
     if first_field != "fileGenerationDate" {
-        return Err(ReadError::WrongFormat {
-            file: file.name.to_string(),
-            expected: Format::EuFsfCsv.description().to_string(),
-            found: text::sniff(file.data),
-        });
+        return Err(ReadError::wrong_format(file, Format::EuFsfCsv));
     }
     let bom = (file.data.len() - body.len()) as u64;
     let malformed =

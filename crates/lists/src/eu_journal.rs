@@ -124,11 +124,7 @@ pub fn read(file: &InputFile) -> Result<ReadOutput, ReadError> {
     let body = text::utf8(file)?;
     let first = body.trim_start().split(['\n', '\r']).next().unwrap_or("");
     if !(first.starts_with("celex,") || first.starts_with("amendedCelex,")) {
-        return Err(ReadError::WrongFormat {
-            file: file.name.to_string(),
-            expected: Format::EuJournalCsv.description().to_string(),
-            found: text::sniff(file.data),
-        });
+        return Err(ReadError::wrong_format(file, Format::EuJournalCsv));
     }
     let bom = (file.data.len() - body.len()) as u64;
     let malformed =

@@ -236,6 +236,15 @@ pub enum ReadError {
 }
 
 impl ReadError {
+    /// The error for a file that is not of the format asked for, saying what it looks like.
+    pub fn wrong_format(file: &InputFile, expected: Format) -> ReadError {
+        ReadError::WrongFormat {
+            file: file.name.to_string(),
+            expected: expected.description().to_string(),
+            found: text::sniff(file.data),
+        }
+    }
+
     /// A stable machine-readable code.
     pub fn code(&self) -> &'static str {
         match self {

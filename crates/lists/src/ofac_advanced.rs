@@ -97,11 +97,7 @@ pub fn read(file: &InputFile) -> Result<ReadOutput, ReadError> {
 /// Refuse a file whose root element is not `<Sanctions>` before decoding it: another list's
 /// file, possibly in another encoding, is a wrong format and not an encoding error.
 fn check_root(file: &InputFile) -> Result<(), ReadError> {
-    let wrong = || ReadError::WrongFormat {
-        file: file.name.to_string(),
-        expected: Format::OfacAdvancedXml.description().to_string(),
-        found: text::sniff(file.data),
-    };
+    let wrong = || ReadError::wrong_format(file, Format::OfacAdvancedXml);
     let mut reader = Reader::from_reader(text::strip_bom(file.data));
     loop {
         match reader.read_event() {

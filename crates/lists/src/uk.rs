@@ -237,11 +237,7 @@ pub fn read(file: &InputFile) -> Result<ReadOutput, ReadError> {
     let first = first.trim().trim_start_matches('"');
     let has_report_date = first.to_lowercase().starts_with("report date");
     if !has_report_date && !looks_like_header(first) {
-        return Err(ReadError::WrongFormat {
-            file: file.name.to_string(),
-            expected: Format::UkCsv.description().to_string(),
-            found: text::sniff(file.data),
-        });
+        return Err(ReadError::wrong_format(file, Format::UkCsv));
     }
     let body = text::utf8(file)?;
     let bom = file.data.len() - body.len();

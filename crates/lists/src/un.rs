@@ -128,11 +128,7 @@ pub fn read(file: &InputFile) -> Result<ReadOutput, ReadError> {
     // (an OFAC CSV in Windows-1252) is named as such rather than as an encoding error.
     let root = root_element(file.data);
     if root.map(local_name) != Some(ROOT) {
-        return Err(ReadError::WrongFormat {
-            file: file.name.to_string(),
-            expected: Format::UnXml.description().to_string(),
-            found: text::sniff(file.data),
-        });
+        return Err(ReadError::wrong_format(file, Format::UnXml));
     }
     let body = text::utf8(file)?;
     let bom = file.data.len() - body.len();

@@ -369,27 +369,16 @@ fn join_pass(
 /// Organisation types and numbers: words that tell bodies and ships apart. A difference lowers
 /// the name score; an agreement does not raise it (the name words carry identity).
 fn compare_symbols(q: &PreparedName, c: &PreparedName) -> Option<(f64, String)> {
-    let types = |n: &PreparedName| -> Vec<Symbol> {
+    let of = |n: &PreparedName, kind: fn(&Symbol) -> bool| -> Vec<Symbol> {
         n.tokens
             .iter()
             .filter_map(|t| t.symbol)
-            .filter(|s| matches!(s, Symbol::OrgType(_)))
+            .filter(kind)
             .collect()
     };
-    let numbers = |n: &PreparedName| -> Vec<Symbol> {
-        n.tokens
-            .iter()
-            .filter_map(|t| t.symbol)
-            .filter(|s| matches!(s, Symbol::Number(_)))
-            .collect()
-    };
-    let legal = |n: &PreparedName| -> Vec<Symbol> {
-        n.tokens
-            .iter()
-            .filter_map(|t| t.symbol)
-            .filter(|s| matches!(s, Symbol::LegalForm(_)))
-            .collect()
-    };
+    let types = |n: &PreparedName| of(n, |s| matches!(s, Symbol::OrgType(_)));
+    let numbers = |n: &PreparedName| of(n, |s| matches!(s, Symbol::Number(_)));
+    let legal = |n: &PreparedName| of(n, |s| matches!(s, Symbol::LegalForm(_)));
     let (qn, cn) = (numbers(q), numbers(c));
     if !qn.is_empty() && !cn.is_empty() && !qn.iter().any(|n| cn.contains(n)) {
         return Some((
