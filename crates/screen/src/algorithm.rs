@@ -315,7 +315,9 @@ fn join_pass(
             continue;
         }
         for j in 0..double.len().saturating_sub(1) {
-            // Two or three adjacent words run together (Chong Chon Gang ~ Chongchongang).
+            // Two or three adjacent words run together (Chong Chon Gang ~ Chongchongang), letter
+            // for letter: a typo across a join (Kimsong ~ Kim Yong) is another name as often as
+            // not.
             let span = if j + 2 < double.len()
                 && !d_used[j + 2]
                 && format!(
@@ -340,7 +342,7 @@ fn join_pass(
                 (Some(a), Some(b), Some(k)) => format!("{}{}", a.flat(), b.flat()) == k.flat(),
                 _ => false,
             };
-            if joined == t.latin || korean_joined || fuzzy(&joined, &t.latin, "", "").0 >= 0.75 {
+            if joined == t.latin || korean_joined {
                 s_used[i] = true;
                 for u in d_used.iter_mut().skip(j).take(span) {
                     *u = true;
@@ -456,6 +458,21 @@ pub fn compare_names(q: &PreparedName, c: &PreparedName) -> (f64, String) {
 /// [`compare_names`], with the explanation built only when asked for (scoring every candidate
 /// needs the number; only the best pair needs the words).
 fn compare_names_with(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, String) {
+    // The same letters in the same order, spaced or hyphenated differently (Myongc-hin and
+    // Myong-chin, Vanderbilt and Van der Bilt): one name.
+    let (jq, jc) = (&q.joined, &c.joined);
+    let differently_spaced = q
+        .words()
+        .map(|t| t.latin.as_str())
+        .ne(c.words().map(|t| t.latin.as_str()));
+    if jq.chars().count() >= 6 && jq == jc && differently_spaced {
+        let detail = if explain {
+            format!("the same letters, spaced differently: {jq}")
+        } else {
+            String::new()
+        };
+        return (0.97, detail);
+    }
     if let (Some(_), Some(_)) = (&q.korean, &c.korean) {
         let both_hangul = q
             .tokens

@@ -21,6 +21,8 @@ pub struct PreparedName {
     /// Hebrew), in the order of [`PreparedName::words`]; empty for the other words. That is how
     /// such words are compared with Latin ones.
     pub skeletons: Vec<String>,
+    /// The Latin forms of the name words run together, to see names spaced differently.
+    pub joined: String,
 }
 
 /// How a record's kind reads names.
@@ -70,12 +72,18 @@ impl PreparedName {
                 }
             })
             .collect();
+        let joined = tokens
+            .iter()
+            .filter(|t| t.is_name_word())
+            .map(|t| t.latin.as_str())
+            .collect();
         PreparedName {
             text,
             tokens,
             korean,
             korean_alt,
             skeletons,
+            joined,
         }
     }
 

@@ -234,3 +234,33 @@ fn nasty_input_does_not_panic() {
     let hits = ids(&index, &query("Person", &[("name", "Pаk Chol Su")]));
     assert_eq!(hits.first().map(|h| h.0.as_str()), Some("p-pak"));
 }
+
+#[test]
+fn the_same_letters_spaced_differently_are_one_name() {
+    let index = Index::new(
+        [
+            entity("Person", "p-chang", &[("name", "CHANG MYONG-CHIN")]),
+            entity(
+                "Organization",
+                "o-vdb",
+                &[("name", "Van Derbilt Holdings Corp")],
+            ),
+        ]
+        .iter()
+        .filter_map(Record::from_entity),
+    );
+    let hits = ids(&index, &query("Person", &[("name", "CHANG MYONGC-HIN")]));
+    assert_eq!(
+        hits.first(),
+        Some(&("p-chang".to_string(), true)),
+        "{hits:?}"
+    );
+    // Letters that differ are not spacing: KIM SONG CHOL is not KIM YONG CHOL.
+    let index = Index::new(
+        [entity("Person", "p-kim", &[("name", "KIM YONG CHOL")])]
+            .iter()
+            .filter_map(Record::from_entity),
+    );
+    let hits = ids(&index, &query("Person", &[("name", "KIMSONG CHOL")]));
+    assert!(hits.iter().all(|(_, m)| !m), "{hits:?}");
+}
