@@ -350,36 +350,6 @@ pub(crate) fn extract_emails(raw: &str) -> Vec<String> {
         .collect()
 }
 
-/// Incremental offset-to-line conversion for readers that report many positions in order.
-struct LineCounter<'a> {
-    data: &'a [u8],
-    pos: usize,
-    line: u64,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(data: &'a [u8]) -> LineCounter<'a> {
-        LineCounter {
-            data,
-            pos: 0,
-            line: 1,
-        }
-    }
-
-    fn line_at(&mut self, offset: usize) -> u64 {
-        let offset = offset.min(self.data.len());
-        if offset < self.pos {
-            return text::line_of(self.data, offset);
-        }
-        self.line += self.data[self.pos..offset]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count() as u64;
-        self.pos = offset;
-        self.line
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // XML export.
 // ---------------------------------------------------------------------------------------------
@@ -394,7 +364,7 @@ pub fn read_xml(file: &InputFile) -> Result<ReadOutput, ReadError> {
     text::require_content(file)?;
     let body = text::utf8(file)?;
     let bom = file.data.len() - body.len();
-    let mut lines = LineCounter::new(body.as_bytes());
+    let mut lines = text::LineCounter::new(body.as_bytes());
     let malformed =
         |at_offset: u64, line: u64, record: Option<String>, message: String| ReadError::Malformed {
             file: file.name.to_string(),

@@ -373,30 +373,6 @@ enum Section {
     Other,
 }
 
-/// Counts lines forward from the last offset asked for, so that locating the problems of a
-/// 120 MB file costs one scan of it and not one per problem.
-struct Lines<'a> {
-    data: &'a [u8],
-    offset: usize,
-    line: u64,
-}
-
-impl Lines<'_> {
-    fn line(&mut self, offset: usize) -> u64 {
-        let offset = offset.min(self.data.len());
-        if offset < self.offset {
-            self.offset = 0;
-            self.line = 1;
-        }
-        self.line += self.data[self.offset..offset]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count() as u64;
-        self.offset = offset;
-        self.line
-    }
-}
-
 /// Feature types whose values qualify the listing rather than describe the party: they go to
 /// the `provisions` of the party's Sanction.
 const SANCTION_FEATURES: [&str; 14] = [
@@ -469,7 +445,7 @@ struct Parse<'a> {
     xml: &'a str,
     /// Bytes before the text (a BOM), added to offsets so that they are offsets in the file.
     base: usize,
-    lines: Lines<'a>,
+    lines: text::LineCounter<'a>,
     published: Option<String>,
     /// Reference values by (element name, ID): `("FeatureType", "8")` is "Birthdate".
     /// The `ReferenceValueSets` section.
@@ -497,11 +473,7 @@ impl<'a> Parse<'a> {
             file,
             xml,
             base,
-            lines: Lines {
-                data: file.data,
-                offset: 0,
-                line: 1,
-            },
+            lines: text::LineCounter::new(file.data),
             published: None,
             ref_tree: Tree::default(),
             refs: HashMap::new(),
@@ -525,7 +497,7 @@ impl<'a> Parse<'a> {
         ReadError::Malformed {
             file: self.file.name.to_string(),
             at: Location {
-                line: Some(self.lines.line(offset)),
+                line: Some(self.lines.line_at(offset)),
                 offset: Some(offset as u64),
                 record,
             },
@@ -759,7 +731,7 @@ impl<'a> Parse<'a> {
     /// Attach the line and offset of `offset` (in the text) to a problem and keep it.
     fn report(&mut self, problem: Problem, offset: usize) {
         let offset = offset + self.base;
-        let line = self.lines.line(offset);
+        let line = self.lines.line_at(offset);
         self.problems
             .push(problem.at_line(line).at_offset(offset as u64));
     }
@@ -1843,21 +1815,6 @@ mod tests {
         assert_eq!(resolve_reference("#x48"), "H");
         assert_eq!(resolve_reference("#44608"), "김");
         assert_eq!(resolve_reference("nbsp"), "&nbsp;");
-    }
-
-    #[test]
-    fn lines_are_counted_forward_and_again_from_the_start() {
-        let data = b"a\nb\nc\nd";
-        let mut lines = Lines {
-            data,
-            offset: 0,
-            line: 1,
-        };
-        assert_eq!(lines.line(0), 1);
-        assert_eq!(lines.line(4), 3);
-        assert_eq!(lines.line(6), 4);
-        assert_eq!(lines.line(2), 2);
-        assert_eq!(lines.line(100), 4);
     }
 
     #[test]

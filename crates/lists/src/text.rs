@@ -9,6 +9,42 @@ pub fn line_of(data: &[u8], offset: usize) -> u64 {
     data[..end].iter().filter(|b| **b == b'\n').count() as u64 + 1
 }
 
+/// Lines counted forward from the last offset asked for, so that a reader locating many records
+/// in order scans its file once rather than once per record. An offset before the last one is
+/// counted from the start.
+#[derive(Debug, Clone)]
+pub struct LineCounter<'a> {
+    data: &'a [u8],
+    pos: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    /// A counter over some bytes.
+    pub fn new(data: &'a [u8]) -> LineCounter<'a> {
+        LineCounter {
+            data,
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line_at(&mut self, offset: usize) -> u64 {
+        let offset = offset.min(self.data.len());
+        if offset < self.pos {
+            self.pos = 0;
+            self.line = 1;
+        }
+        self.line += self.data[self.pos..offset]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u64;
+        self.pos = offset;
+        self.line
+    }
+}
+
 /// Check the file is not empty (only whitespace, a BOM or a trailing Ctrl-Z counts as empty).
 pub fn require_content(file: &InputFile) -> Result<(), ReadError> {
     let body = strip_bom(file.data);
@@ -112,6 +148,15 @@ mod tests {
             err.to_string(),
             "x.xml:2 (byte 18): bytes that are not valid UTF-8"
         );
+    }
+
+    #[test]
+    fn lines_are_counted_forward_and_again_from_the_start() {
+        let mut lines = LineCounter::new(b"a\nb\nc\nd");
+        for (offset, line) in [(0, 1), (4, 3), (6, 4), (2, 2), (100, 4), (7, 4)] {
+            assert_eq!(lines.line_at(offset), line, "offset {offset}");
+            assert_eq!(line_of(b"a\nb\nc\nd", offset), line, "offset {offset}");
+        }
     }
 
     #[test]

@@ -260,44 +260,13 @@ struct Frame {
     has_child: bool,
 }
 
-/// Counts lines forward through the text, so that locating every record costs one pass.
-struct Lines<'a> {
-    data: &'a [u8],
-    pos: usize,
-    line: u64,
-}
-
-impl<'a> Lines<'a> {
-    fn new(data: &'a [u8]) -> Lines<'a> {
-        Lines {
-            data,
-            pos: 0,
-            line: 1,
-        }
-    }
-
-    /// The 1-based line of an offset at or after the last one asked for.
-    fn at(&mut self, offset: usize) -> u64 {
-        let offset = offset.min(self.data.len());
-        if offset < self.pos {
-            return text::line_of(self.data, offset);
-        }
-        self.line += self.data[self.pos..offset]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count() as u64;
-        self.pos = offset;
-        self.line
-    }
-}
-
 /// The streaming state of one read.
 struct Parser<'a> {
     file: &'a InputFile<'a>,
     body: &'a str,
     /// Length of the byte-order mark before `body`, to report offsets in the file's terms.
     bom: usize,
-    lines: Lines<'a>,
+    lines: text::LineCounter<'a>,
     published: Option<String>,
     meta_published: Option<String>,
     entities: Vec<Entity>,
@@ -312,7 +281,7 @@ impl<'a> Parser<'a> {
             file,
             body,
             bom,
-            lines: Lines::new(body.as_bytes()),
+            lines: text::LineCounter::new(body.as_bytes()),
             published: None,
             meta_published: None,
             entities: Vec::new(),
@@ -377,7 +346,7 @@ impl<'a> Parser<'a> {
                         }
                         3 => match record_kind(&name) {
                             Some(kind) => {
-                                let line = self.lines.at(before);
+                                let line = self.lines.line_at(before);
                                 record = Some(Record {
                                     kind,
                                     line,
@@ -414,7 +383,7 @@ impl<'a> Parser<'a> {
                             // An empty record is still a record of the file: it is counted and
                             // reported rather than skipped.
                             self.records += 1;
-                            let line = self.lines.at(before);
+                            let line = self.lines.line_at(before);
                             self.problems.push(
                                 Problem::error(
                                     "bad_record",
@@ -584,7 +553,7 @@ impl<'a> Parser<'a> {
     /// Report an element outside the records that this reader does not know, once per file.
     fn unknown_element(&mut self, name: &str, offset: usize) {
         if self.unknown.insert(name.to_string()) {
-            let line = self.lines.at(offset);
+            let line = self.lines.line_at(offset);
             self.problems.push(
                 Problem::warning(
                     "unknown_field",
