@@ -30,7 +30,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::reader::NsReader;
 
-use crate::{text, Format, InputFile, ListMeta, Location, ReadError, ReadOutput};
+use crate::{text, Format, InputFile, ListMeta, ReadError, ReadOutput};
 
 /// The dataset name of both FSF exports.
 pub const DATASET: &str = "eu_fsf";
@@ -365,16 +365,9 @@ pub fn read_xml(file: &InputFile) -> Result<ReadOutput, ReadError> {
     let body = text::utf8(file)?;
     let bom = file.data.len() - body.len();
     let mut lines = text::LineCounter::new(body.as_bytes());
-    let malformed =
-        |at_offset: u64, line: u64, record: Option<String>, message: String| ReadError::Malformed {
-            file: file.name.to_string(),
-            at: Location {
-                line: Some(line),
-                offset: Some(at_offset + bom as u64),
-                record,
-            },
-            message,
-        };
+    let malformed = |at_offset: u64, line: u64, record: Option<String>, message: String| {
+        ReadError::malformed(file, line, at_offset + bom as u64, record, message)
+    };
 
     let mut reader = NsReader::from_str(body);
     let mut root_seen = false;
@@ -886,16 +879,9 @@ pub fn read_csv(file: &InputFile) -> Result<ReadOutput, ReadError> {
         return Err(ReadError::wrong_format(file, Format::EuFsfCsv));
     }
     let bom = (file.data.len() - body.len()) as u64;
-    let malformed =
-        |line: u64, offset: u64, record: Option<String>, message: String| ReadError::Malformed {
-            file: file.name.to_string(),
-            at: Location {
-                line: Some(line),
-                offset: Some(offset + bom),
-                record,
-            },
-            message,
-        };
+    let malformed = |line: u64, offset: u64, record: Option<String>, message: String| {
+        ReadError::malformed(file, line, offset + bom, record, message)
+    };
 
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
@@ -905,7 +891,7 @@ pub fn read_csv(file: &InputFile) -> Result<ReadOutput, ReadError> {
     let mut rows = reader.records();
     let header = match rows.next() {
         Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(csv_error(file, bom, &e)),
+        Some(Err(e)) => return Err(ReadError::broken_csv(file, bom, &e)),
         None => {
             return Err(ReadError::Empty {
                 file: file.name.to_string(),
@@ -932,7 +918,7 @@ pub fn read_csv(file: &InputFile) -> Result<ReadOutput, ReadError> {
     let mut index: HashMap<String, usize> = HashMap::new();
 
     for row in rows {
-        let row = row.map_err(|e| csv_error(file, bom, &e))?;
+        let row = row.map_err(|e| ReadError::broken_csv(file, bom, &e))?;
         let (line, offset) = row.position().map_or((0, 0), |p| (p.line(), p.byte()));
         let col = |name: &str| -> &str {
             columns
@@ -1000,19 +986,6 @@ pub fn read_csv(file: &InputFile) -> Result<ReadOutput, ReadError> {
         problems,
         records: records.len(),
     })
-}
-
-fn csv_error(file: &InputFile, bom: u64, e: &csv::Error) -> ReadError {
-    let pos = e.position();
-    ReadError::Malformed {
-        file: file.name.to_string(),
-        at: Location {
-            line: pos.map(|p| p.line()),
-            offset: pos.map(|p| p.byte() + bom),
-            record: None,
-        },
-        message: format!("broken CSV: {e}"),
-    }
 }
 
 /// Set the first non-empty value of an entity-level field.

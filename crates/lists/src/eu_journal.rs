@@ -32,7 +32,7 @@ use std::collections::{HashMap, HashSet};
 use ce2_model::{ids, Entity, Problem, Provenance};
 
 use crate::eu_fsf::{extract_emails, imo_check_digit_ok, imo_digits, Sink, AUTHORITY};
-use crate::{text, Format, InputFile, ListMeta, Location, ReadError, ReadOutput};
+use crate::{text, Format, InputFile, ListMeta, ReadError, ReadOutput};
 
 /// The dataset name.
 pub const DATASET: &str = "eu_journal";
@@ -127,28 +127,10 @@ pub fn read(file: &InputFile) -> Result<ReadOutput, ReadError> {
         return Err(ReadError::wrong_format(file, Format::EuJournalCsv));
     }
     let bom = (file.data.len() - body.len()) as u64;
-    let malformed =
-        |line: u64, offset: u64, record: Option<String>, message: String| ReadError::Malformed {
-            file: file.name.to_string(),
-            at: Location {
-                line: Some(line),
-                offset: Some(offset + bom),
-                record,
-            },
-            message,
-        };
-    let csv_error = |e: csv::Error| {
-        let pos = e.position().cloned();
-        ReadError::Malformed {
-            file: file.name.to_string(),
-            at: Location {
-                line: pos.as_ref().map(|p| p.line()),
-                offset: pos.as_ref().map(|p| p.byte() + bom),
-                record: None,
-            },
-            message: format!("broken CSV: {e}"),
-        }
+    let malformed = |line: u64, offset: u64, record: Option<String>, message: String| {
+        ReadError::malformed(file, line, offset + bom, record, message)
     };
+    let csv_error = |e: csv::Error| ReadError::broken_csv(file, bom, &e);
 
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)

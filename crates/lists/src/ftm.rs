@@ -7,7 +7,7 @@
 use ce2_model::{Entity, Problem, Provenance};
 use serde_json::Value as Json;
 
-use crate::{text, Format, InputFile, ListMeta, Location, ReadError, ReadOutput};
+use crate::{text, Format, InputFile, ListMeta, ReadError, ReadOutput};
 
 pub use ce2_model::DeltaOp;
 
@@ -23,15 +23,7 @@ pub struct DeltaOutput {
 }
 
 fn malformed(file: &InputFile, line: u64, offset: usize, message: String) -> ReadError {
-    ReadError::Malformed {
-        file: file.name.to_string(),
-        at: Location {
-            line: Some(line),
-            offset: Some(offset as u64),
-            record: None,
-        },
-        message,
-    }
+    ReadError::malformed(file, line, offset as u64, None, message)
 }
 
 /// Iterate over the non-empty lines of a UTF-8 text with their 1-based number and byte offset.

@@ -245,6 +245,40 @@ impl ReadError {
         }
     }
 
+    /// The error for broken structure at a line and byte offset, inside a record if known.
+    pub fn malformed(
+        file: &InputFile,
+        line: u64,
+        offset: u64,
+        record: Option<String>,
+        message: String,
+    ) -> ReadError {
+        ReadError::Malformed {
+            file: file.name.to_string(),
+            at: Location {
+                line: Some(line),
+                offset: Some(offset),
+                record,
+            },
+            message,
+        }
+    }
+
+    /// The error for a CSV the csv crate cannot read (a broken quote, a row of another length),
+    /// at its position; `shift` is what the text had before the bytes the crate read (a BOM).
+    pub fn broken_csv(file: &InputFile, shift: u64, e: &csv::Error) -> ReadError {
+        let pos = e.position();
+        ReadError::Malformed {
+            file: file.name.to_string(),
+            at: Location {
+                line: pos.map(|p| p.line()),
+                offset: pos.map(|p| p.byte() + shift),
+                record: None,
+            },
+            message: format!("broken CSV: {e}"),
+        }
+    }
+
     /// A stable machine-readable code.
     pub fn code(&self) -> &'static str {
         match self {
