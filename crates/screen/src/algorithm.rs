@@ -650,26 +650,15 @@ fn birth_qualifier(query: &Prepared, candidate: &Prepared) -> Option<Feature> {
     })
 }
 
-fn country_qualifier(query: &Prepared, candidate: &Prepared) -> Option<Feature> {
-    let (qs, cs) = (&query.record.countries, &candidate.record.countries);
-    if qs.is_empty() || cs.is_empty() || qs.iter().any(|c| cs.contains(c)) {
+/// A qualifier for a fact both sides state and on which they share no value (nationalities,
+/// genders): it lowers the score by `value`.
+fn disjoint(name: &'static str, value: f64, qs: &[String], cs: &[String]) -> Option<Feature> {
+    if qs.is_empty() || cs.is_empty() || qs.iter().any(|v| cs.contains(v)) {
         return None;
     }
     Some(Feature {
-        name: "country_mismatch",
-        value: -0.15,
-        detail: format!("{} / {}", qs.join(","), cs.join(",")),
-    })
-}
-
-fn gender_qualifier(query: &Prepared, candidate: &Prepared) -> Option<Feature> {
-    let (qs, cs) = (&query.record.genders, &candidate.record.genders);
-    if qs.is_empty() || cs.is_empty() || qs.iter().any(|g| cs.contains(g)) {
-        return None;
-    }
-    Some(Feature {
-        name: "gender_mismatch",
-        value: -0.2,
+        name,
+        value,
         detail: format!("{} / {}", qs.join(","), cs.join(",")),
     })
 }
@@ -766,8 +755,18 @@ impl Algorithm for Ce2V1 {
         let mut features = vec![main];
         let qualifiers = [
             birth_qualifier(query, candidate),
-            country_qualifier(query, candidate),
-            gender_qualifier(query, candidate),
+            disjoint(
+                "country_mismatch",
+                -0.15,
+                &query.record.countries,
+                &candidate.record.countries,
+            ),
+            disjoint(
+                "gender_mismatch",
+                -0.2,
+                &query.record.genders,
+                &candidate.record.genders,
+            ),
             identifier_contradiction(query, candidate),
         ];
         for q in qualifiers.into_iter().flatten() {
