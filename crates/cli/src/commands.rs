@@ -273,7 +273,7 @@ pub fn run(cli: Cli) -> Result<()> {
                     settings,
                 ),
                 (None, name) => {
-                    let ask = crate::screening::Ask {
+                    let ask = ce2_screen::Query {
                         schema,
                         names: name.into_iter().collect(),
                         birth_dates: birth_date,
@@ -1261,7 +1261,7 @@ fn demo(store_path: &Option<PathBuf>, json: bool) -> Result<()> {
     diff(&store, "us_ofac_sdn", None, None, json)?;
     say("\n$ ce2 screen \"Park Cheol-su\" --schema Person --birth-date 1968   # another spelling");
     let index = crate::screening::load_index(&store)?;
-    let ask = crate::screening::Ask {
+    let ask = ce2_screen::Query {
         schema: "Person".into(),
         names: vec!["Park Cheol-su".into()],
         birth_dates: vec!["1968".into()],

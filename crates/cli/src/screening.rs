@@ -6,9 +6,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{anyhow, Context};
-use ce2_model::model;
-use ce2_screen::identifiers::{self, IdKind};
-use ce2_screen::{Algorithm, Hit, Index, Kind, Prepared, Record};
+use ce2_screen::{Algorithm, Hit, Index, Prepared, Query, Record};
 use ce2_store::Store;
 use serde_json::json;
 
@@ -29,101 +27,6 @@ pub fn load_index(store: &Store) -> Result<Index> {
         }
     }
     Ok(Index::new(records))
-}
-
-/// What a person asks about: a name and what else is known.
-#[derive(Debug, Clone, Default)]
-pub struct Ask {
-    /// Schema of the party (`Person`, `Organization`, `Company`, `Vessel`, `LegalEntity`…).
-    pub schema: String,
-    /// Names.
-    pub names: Vec<String>,
-    /// Birth dates.
-    pub birth_dates: Vec<String>,
-    /// Countries (codes or names).
-    pub countries: Vec<String>,
-    /// Identifiers of any kind: IMO, MMSI, passport, wallet, e-mail, phone, website.
-    pub ids: Vec<String>,
-}
-
-/// Turn what a person typed into a query record. Values that cannot be cleaned are refused
-/// with the reason.
-pub fn query_record(ask: &Ask) -> Result<Record, String> {
-    let schema = model()
-        .get(&ask.schema)
-        .ok_or_else(|| format!("unknown schema {:?}", ask.schema))?;
-    let kind = Kind::of(schema)
-        .ok_or_else(|| format!("{} is not a schema that is screened", ask.schema))?;
-    let mut r = Record {
-        id: String::new(),
-        schema: schema.name.clone(),
-        kind,
-        caption: ask.names.first().cloned().unwrap_or_default(),
-        names: ask
-            .names
-            .iter()
-            .filter(|n| !n.trim().is_empty())
-            .cloned()
-            .collect(),
-        weak_names: vec![],
-        birth_dates: vec![],
-        countries: vec![],
-        genders: vec![],
-        ids: vec![],
-        datasets: vec![],
-    };
-    for d in &ask.birth_dates {
-        r.birth_dates.push(ce2_model::types::clean_date(d)?);
-    }
-    for c in &ask.countries {
-        r.countries.push(
-            ce2_model::countries::country_code(c)
-                .ok_or_else(|| format!("unknown country {c:?}"))?
-                .to_string(),
-        );
-    }
-    for raw in &ask.ids {
-        // The kind of an identifier is told by its form, most specific first.
-        let mut any = false;
-        for kind in [
-            IdKind::Crypto,
-            IdKind::Imo,
-            IdKind::Mmsi,
-            IdKind::Email,
-            IdKind::Domain,
-            IdKind::Phone,
-            IdKind::Document,
-        ] {
-            let v = match kind {
-                IdKind::Imo if !raw.to_lowercase().starts_with("imo") && raw.trim().len() != 7 => {
-                    None
-                }
-                IdKind::Crypto
-                    if identifiers::chain_of(raw) == identifiers::Chain::Other
-                        || raw.trim().len() < 25 =>
-                {
-                    None
-                }
-                IdKind::Domain if raw.contains('@') => None,
-                IdKind::Phone if raw.chars().any(|c| c.is_alphabetic()) => None,
-                _ => identifiers::normalize(kind, raw),
-            };
-            if let Some(v) = v {
-                r.ids.push((kind, v));
-                any = true;
-                // The first kind the value fits is what it is; a document number is the last
-                // resort.
-                break;
-            }
-        }
-        if !any {
-            return Err(format!("{raw:?} is not an identifier ce2 can look up"));
-        }
-    }
-    if r.names.is_empty() && r.ids.is_empty() {
-        return Err("give a name or an identifier".to_string());
-    }
-    Ok(r)
 }
 
 /// Whether a hit stays dismissed: the last decision on it says false positive and the listing
@@ -173,7 +76,7 @@ pub struct Settings<'a> {
 pub fn screen_one(
     store: &Store,
     index: &Index,
-    ask: &Ask,
+    ask: &Query,
     settings: Settings<'_>,
     subject: Option<&str>,
     json: bool,
@@ -183,7 +86,7 @@ pub fn screen_one(
         threshold,
         limit,
     } = settings;
-    let query = query_record(ask).map_err(|e| fail(exit::OTHER, anyhow!(e)))?;
+    let query = Record::from_query(ask).map_err(|e| fail(exit::OTHER, anyhow!(e)))?;
     let started = Instant::now();
     let hits = index.screen(&query, algorithm, threshold, limit);
     let took = started.elapsed();
@@ -398,7 +301,7 @@ pub fn screen_csv(
         rows += 1;
         bar.inc(1);
         let line = record.position().map_or(0, |p| p.line());
-        let ask = Ask {
+        let ask = Query {
             schema: schema_at
                 .and_then(|i| record.get(i))
                 .filter(|s| !s.is_empty())
@@ -419,7 +322,7 @@ pub fn screen_csv(
                 .collect(),
             ids: vec![],
         };
-        let query = match query_record(&ask) {
+        let query = match Record::from_query(&ask) {
             Ok(q) => q,
             Err(e) => {
                 bad += 1;
@@ -534,10 +437,10 @@ pub fn score_pairs(
         };
         let schema = record.get(schema_at).unwrap_or("");
         let pair = |name: &str| {
-            query_record(&Ask {
+            Record::from_query(&Query {
                 schema: schema.to_string(),
                 names: vec![name.to_string()],
-                ..Ask::default()
+                ..Query::default()
             })
         };
         let (a, b) = match (

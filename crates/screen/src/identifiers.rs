@@ -231,6 +231,37 @@ pub fn domain(raw: &str) -> Option<String> {
     (host.contains('.') && !host.contains(char::is_whitespace)).then(|| host.to_string())
 }
 
+/// Tell an identifier's kind by its form, most specific first (a wallet address, an IMO
+/// number written as such or as seven digits, an MMSI, an e-mail address, a web domain, a phone
+/// number), a document number being the last resort; and normalise it.
+pub fn classify(raw: &str) -> Option<(IdKind, String)> {
+    let trimmed = raw.trim();
+    [
+        IdKind::Crypto,
+        IdKind::Imo,
+        IdKind::Mmsi,
+        IdKind::Email,
+        IdKind::Domain,
+        IdKind::Phone,
+        IdKind::Document,
+    ]
+    .into_iter()
+    .find_map(|kind| {
+        let fits = match kind {
+            IdKind::Imo => trimmed.to_lowercase().starts_with("imo") || trimmed.len() == 7,
+            IdKind::Crypto => chain_of(trimmed) != Chain::Other && trimmed.len() >= 25,
+            IdKind::Domain => !trimmed.contains('@'),
+            IdKind::Phone => !trimmed.chars().any(char::is_alphabetic),
+            _ => true,
+        };
+        if fits {
+            normalize(kind, trimmed).map(|v| (kind, v))
+        } else {
+            None
+        }
+    })
+}
+
 /// Normalise a value of one kind.
 pub fn normalize(kind: IdKind, raw: &str) -> Option<String> {
     match kind {
@@ -296,6 +327,38 @@ mod tests {
                 normalize(*kind, raw).as_deref(),
                 *expected,
                 "{kind:?} {raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn identifiers_are_told_by_their_form() {
+        let cases: &[(&str, Option<(IdKind, &str)>)] = &[
+            ("IMO 9354521", Some((IdKind::Imo, "9354521"))),
+            ("9354521", Some((IdKind::Imo, "9354521"))),
+            ("445120000", Some((IdKind::Mmsi, "445120000"))),
+            (
+                "0x098B716B8Aaf21512996dC57EB0615e2383E2f96",
+                Some((IdKind::Crypto, "0x098b716b8aaf21512996dc57eb0615e2383e2f96")),
+            ),
+            (
+                "ops@haebit.example",
+                Some((IdKind::Email, "ops@haebit.example")),
+            ),
+            (
+                "www.korea-trade.kp",
+                Some((IdKind::Domain, "korea-trade.kp")),
+            ),
+            ("+850 2 18111 8765", Some((IdKind::Phone, "+8502181118765"))),
+            ("PS 472330208", Some((IdKind::Document, "PS472330208"))),
+            ("x", None),
+        ];
+        for (raw, expected) in cases {
+            let got = classify(raw);
+            assert_eq!(
+                got.as_ref().map(|(k, v)| (*k, v.as_str())),
+                *expected,
+                "{raw:?}"
             );
         }
     }

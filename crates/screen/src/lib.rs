@@ -27,4 +27,4 @@ pub use algorithm::{algorithm, algorithms, Algorithm, Ce2V1, Ofac};
 pub use explain::{Feature, Scored};
 pub use index::{Hit, Index};
 pub use prepared::{Prepared, PreparedName};
-pub use record::{Kind, Record};
+pub use record::{Kind, Query, Record};

@@ -1,7 +1,7 @@
 //! What screening compares: the facts of a listed entity, or of a query, that matter for a
 //! match, taken from FtM properties once.
 
-use ce2_model::{Entity, Schema};
+use ce2_model::{model, Entity, Schema};
 
 use crate::identifiers::{self, IdKind};
 
@@ -196,5 +196,69 @@ impl Record {
             push_unique(&mut r.datasets, &s.dataset);
         }
         Some(r)
+    }
+}
+
+/// What a person asks about: a name and what else is known, as typed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Query {
+    /// The schema of the party (`Person`, `Organization`, `Company`, `Vessel`, `LegalEntity`,
+    /// or `Thing` for anything).
+    pub schema: String,
+    /// Names.
+    pub names: Vec<String>,
+    /// Birth dates, in any form the lists use.
+    pub birth_dates: Vec<String>,
+    /// Countries, as codes or names.
+    pub countries: Vec<String>,
+    /// Identifiers of any kind: IMO, MMSI, passport, wallet, e-mail, phone, website.
+    pub ids: Vec<String>,
+}
+
+impl Record {
+    /// The screening facts of what a person asked. A value that cannot be cleaned (an unknown
+    /// country, an impossible date, something that is no identifier) is refused with the reason.
+    pub fn from_query(query: &Query) -> Result<Record, String> {
+        let schema = model()
+            .get(&query.schema)
+            .ok_or_else(|| format!("unknown schema {:?}", query.schema))?;
+        let kind = Kind::of(schema)
+            .ok_or_else(|| format!("{} is not a schema that is screened", query.schema))?;
+        let names: Vec<String> = query
+            .names
+            .iter()
+            .filter(|n| !n.trim().is_empty())
+            .cloned()
+            .collect();
+        let mut r = Record {
+            id: String::new(),
+            schema: schema.name.clone(),
+            kind,
+            caption: names.first().cloned().unwrap_or_default(),
+            names,
+            weak_names: vec![],
+            birth_dates: vec![],
+            countries: vec![],
+            genders: vec![],
+            ids: vec![],
+            datasets: vec![],
+        };
+        for d in &query.birth_dates {
+            r.birth_dates.push(ce2_model::types::clean_date(d)?);
+        }
+        for c in &query.countries {
+            let code = ce2_model::countries::country_code(c)
+                .ok_or_else(|| format!("unknown country {c:?}"))?;
+            r.countries.push(code.to_string());
+        }
+        for raw in &query.ids {
+            let id = identifiers::classify(raw)
+                .ok_or_else(|| format!("{raw:?} is not an identifier ce2 can look up"))?;
+            r.ids.push(id);
+        }
+        if r.names.is_empty() && r.ids.is_empty() {
+            return Err("give a name or an identifier".to_string());
+        }
+        Ok(r)
     }
 }
