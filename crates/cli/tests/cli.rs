@@ -33,6 +33,16 @@ fn sample(dir: &Path) -> PathBuf {
     s
 }
 
+/// Ingest a file (or folder) and assert that it worked, showing why when it did not.
+fn ingest_ok(store: &Path, path: &Path, extra: &[&str]) -> Output {
+    let path = path.display().to_string();
+    let mut args = vec!["ingest", path.as_str()];
+    args.extend(extra);
+    let o = ce2(store, &args);
+    assert!(o.status.success(), "ingest {path}: {}", stderr(&o));
+    o
+}
+
 /// The store's datasets and versions as JSON: what must not change when an ingest fails.
 fn state(store: &Path) -> String {
     let o = ce2(store, &["--json", "datasets"]);
@@ -60,17 +70,13 @@ fn one_person_on_four_lists_with_each_lists_record() {
     let dir = tempfile::tempdir().unwrap();
     let s = sample(dir.path());
     let store = dir.path().join("s.sqlite");
-    for files in [
-        vec![s.join("un_consolidated.xml")],
-        vec![s.join("ofac-2026-10-01")],
-        vec![s.join("eu_fsf.xml")],
-        vec![s.join("uk_sanctions_list.csv")],
+    for file in [
+        "un_consolidated.xml",
+        "ofac-2026-10-01",
+        "eu_fsf.xml",
+        "uk_sanctions_list.csv",
     ] {
-        let mut args = vec!["ingest".to_string()];
-        args.extend(files.iter().map(|f| f.display().to_string()));
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let o = ce2(&store, &args);
-        assert!(o.status.success(), "{}", stderr(&o));
+        ingest_ok(&store, &s.join(file), &[]);
     }
     let o = ce2(&store, &["--json", "show", "un-kpi-901"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -101,10 +107,9 @@ fn the_same_file_twice_is_stored_once() {
     let dir = tempfile::tempdir().unwrap();
     let s = sample(dir.path());
     let store = dir.path().join("s.sqlite");
-    let file = s.join("un_consolidated.xml").display().to_string();
-    assert!(ce2(&store, &["ingest", &file]).status.success());
-    let o = ce2(&store, &["ingest", &file]);
-    assert!(o.status.success());
+    let file = s.join("un_consolidated.xml");
+    ingest_ok(&store, &file, &[]);
+    let o = ingest_ok(&store, &file, &[]);
     assert!(stdout(&o).contains("unchanged"), "{}", stdout(&o));
     let o = ce2(&store, &["--json", "versions", "un_sc"]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
@@ -117,9 +122,7 @@ fn refused_files_leave_the_store_as_it_was() {
     let s = sample(dir.path());
     let store = dir.path().join("s.sqlite");
     let un = s.join("un_consolidated.xml");
-    assert!(ce2(&store, &["ingest", &un.display().to_string()])
-        .status
-        .success());
+    ingest_ok(&store, &un, &[]);
     let before = state(&store);
 
     let un_bytes = std::fs::read(&un).unwrap();
@@ -194,17 +197,11 @@ fn export_keeps_provenance_and_ftm_round_trips() {
     let dir = tempfile::tempdir().unwrap();
     let s = sample(dir.path());
     let store = dir.path().join("s.sqlite");
-    assert!(ce2(
+    ingest_ok(
         &store,
-        &[
-            "ingest",
-            &s.join("ofac-2026-10-01").display().to_string(),
-            "--published",
-            "2026-10-01"
-        ]
-    )
-    .status
-    .success());
+        &s.join("ofac-2026-10-01"),
+        &["--published", "2026-10-01"],
+    );
     let o = ce2(&store, &["export", "--format", "csv"]);
     let csv = stdout(&o);
     assert!(csv.starts_with("id,schema,property,value,dataset,record,published"));
@@ -219,11 +216,7 @@ fn export_keeps_provenance_and_ftm_round_trips() {
             .status
             .success()
     );
-    let o = ce2(
-        &store,
-        &["ingest", &ftm.display().to_string(), "--dataset", "copy"],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    ingest_ok(&store, &ftm, &["--dataset", "copy"]);
     let again = dir.path().join("again.ftm.json");
     assert!(ce2(
         &store,
@@ -247,12 +240,7 @@ fn kill_during_ingest_leaves_the_previous_version() {
     // A first, small version.
     let small = dir.path().join("small.ftm.json");
     std::fs::write(&small, "{\"id\": \"p0\", \"schema\": \"Person\", \"properties\": {\"name\": [\"First Version\"]}}\n").unwrap();
-    assert!(ce2(
-        &store,
-        &["ingest", &small.display().to_string(), "--dataset", "big"]
-    )
-    .status
-    .success());
+    ingest_ok(&store, &small, &["--dataset", "big"]);
     let before = state(&store);
     // A large second version: long enough to kill mid-way.
     let big = dir.path().join("big.ftm.json");
@@ -295,11 +283,7 @@ fn kill_during_ingest_leaves_the_previous_version() {
     );
     assert_eq!(state(&store), before, "the killed ingest left a trace");
     // And the next ingest works.
-    let o = ce2(
-        &store,
-        &["ingest", &big.display().to_string(), "--dataset", "big"],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    let o = ingest_ok(&store, &big, &["--dataset", "big"]);
     assert!(stdout(&o).contains("200000 entities"), "{}", stdout(&o));
 }
 
@@ -384,12 +368,7 @@ fn decisions_are_recorded_and_listed() {
     let dir = tempfile::tempdir().unwrap();
     let s = sample(dir.path());
     let store = dir.path().join("s.sqlite");
-    assert!(ce2(
-        &store,
-        &["ingest", &s.join("ofac-2026-10-01").display().to_string()]
-    )
-    .status
-    .success());
+    ingest_ok(&store, &s.join("ofac-2026-10-01"), &[]);
     let decide = |entity: &str, reason: &str| {
         ce2(
             &store,
@@ -417,12 +396,7 @@ fn decisions_are_recorded_and_listed() {
     assert_eq!(decide("ofac-404", "x").status.code(), Some(6));
     assert_eq!(decide("ofac-90002", " ").status.code(), Some(1));
     // The next OFAC version changes nothing about KIM Yong Su: the decision stays in force.
-    assert!(ce2(
-        &store,
-        &["ingest", &s.join("ofac-2026-11-02").display().to_string()]
-    )
-    .status
-    .success());
+    ingest_ok(&store, &s.join("ofac-2026-11-02"), &[]);
     let o = ce2(&store, &["--json", "decisions", "--subject", "CUST-7"]);
     let lines: Vec<serde_json::Value> = stdout(&o)
         .lines()
@@ -562,12 +536,7 @@ fn a_csv_is_screened_row_by_row_with_decisions_and_bad_rows_reported() {
     let dir = tempfile::tempdir().unwrap();
     let s = sample(dir.path());
     let store = dir.path().join("s.sqlite");
-    assert!(ce2(
-        &store,
-        &["ingest", &s.join("ofac-2026-10-01").display().to_string()]
-    )
-    .status
-    .success());
+    ingest_ok(&store, &s.join("ofac-2026-10-01"), &[]);
     assert!(ce2(
         &store,
         &[
