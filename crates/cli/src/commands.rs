@@ -693,15 +693,8 @@ fn update(store: &mut Store, names: &[String], json: bool) -> Result<()> {
                         .collect();
                     let out = read_downloaded(publisher.format, &files)
                         .map_err(|e| fail(exit::INPUT, anyhow!("{e}")))?;
-                    let sha = if files.len() == 1 {
-                        ce2_store::sha256_hex(files[0].data)
-                    } else {
-                        let joined: String = files
-                            .iter()
-                            .map(|f| ce2_store::sha256_hex(f.data) + "\n")
-                            .collect();
-                        ce2_store::sha256_hex(joined.as_bytes())
-                    };
+                    // The publisher's files come in the set's fixed order.
+                    let sha = input::set_sha256(files.iter().map(|f| f.data));
                     let new = NewVersion {
                         dataset: publisher.dataset.to_string(),
                         title: publisher.title.to_string(),

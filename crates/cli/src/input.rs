@@ -158,13 +158,25 @@ pub fn load(paths: &[PathBuf], format: Option<Format>) -> Result<Input, InputErr
     Ok(Input { format, files })
 }
 
+/// The SHA-256 that names a version's source: of the file itself, or, for a set of files in
+/// their fixed order (OFAC: sdn, add, alt, comments), of their hex digests one per line. The
+/// same files give the same hash whether they were ingested by hand or downloaded.
+pub fn set_sha256<'a>(files: impl IntoIterator<Item = &'a [u8]>) -> String {
+    let files: Vec<&[u8]> = files.into_iter().collect();
+    if let [one] = files.as_slice() {
+        return hex::encode(Sha256::digest(one));
+    }
+    let mut joined = String::new();
+    for f in files {
+        let _ = writeln!(joined, "{}", hex::encode(Sha256::digest(f)));
+    }
+    hex::encode(Sha256::digest(joined.as_bytes()))
+}
+
 impl Input {
     /// The SHA-256 of the input: of the file, or of the set's files in their fixed order.
     pub fn sha256(&self) -> String {
-        if self.files.len() == 1 {
-            return hex::encode(Sha256::digest(&self.files[0].data));
-        }
-        let mut parts: Vec<(u8, String)> = self
+        let mut parts: Vec<(u8, &[u8])> = self
             .files
             .iter()
             .map(|f| {
@@ -175,15 +187,11 @@ impl Input {
                     Some(OfacPart::Comments) => 3,
                     None => 4,
                 };
-                (rank, hex::encode(Sha256::digest(&f.data)))
+                (rank, f.data.as_slice())
             })
             .collect();
-        parts.sort();
-        let mut joined = String::new();
-        for (_, h) in parts {
-            let _ = writeln!(joined, "{h}");
-        }
-        hex::encode(Sha256::digest(joined.as_bytes()))
+        parts.sort_by_key(|(rank, _)| *rank);
+        set_sha256(parts.into_iter().map(|(_, data)| data))
     }
 
     /// The total size in bytes.
@@ -287,5 +295,37 @@ impl Input {
             comments,
         })
         .map_err(InputError::Read)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, data: &[u8]) -> LoadedFile {
+        LoadedFile {
+            path: PathBuf::from(name),
+            data: data.to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_set_has_one_hash_whatever_order_its_files_come_in() {
+        let sdn: &[u8] = b"1,\"A\",-0- ,\"DPRK\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n";
+        let alt: &[u8] = b"1,2,\"aka\",\"B\",-0- \n";
+        let given = |files: Vec<LoadedFile>| {
+            Input {
+                format: Format::OfacCsv,
+                files,
+            }
+            .sha256()
+        };
+        let a = given(vec![file("sdn.csv", sdn), file("alt.csv", alt)]);
+        let b = given(vec![file("alt.csv", alt), file("sdn.csv", sdn)]);
+        assert_eq!(a, b);
+        // What `update` computes from the publisher's files in their order.
+        assert_eq!(a, set_sha256([sdn, alt]));
+        // One file is hashed as itself.
+        assert_eq!(set_sha256([sdn]), hex::encode(Sha256::digest(sdn)));
     }
 }
