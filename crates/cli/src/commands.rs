@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, Context};
 use ce2_graph::subjects;
 use ce2_lists::fetch::{self, Fetched, Validators};
-use ce2_lists::{Format, InputFile, ReadOutput};
+use ce2_lists::{Format, ReadOutput};
 use ce2_model::{Entity, Problem, Severity};
 use ce2_store::{Decision, Ingested, NewDecision, NewVersion, Store, Verdict, VersionInfo};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -679,40 +679,46 @@ fn update(store: &mut Store, names: &[String], json: bool) -> Result<()> {
                 }
             }
             Ok(Fetched::New(download)) => {
-                let names: Vec<String> = download
-                    .files
-                    .iter()
-                    .map(|(_, url, _)| url.clone())
-                    .collect();
                 let result = (|| -> Result<IngestResult> {
-                    let files: Vec<InputFile> = download
-                        .files
-                        .iter()
-                        .zip(&names)
-                        .map(|((_, _, data), url)| InputFile::new(url, data))
-                        .collect();
-                    let out = read_downloaded(publisher.format, &files)
-                        .map_err(|e| fail(exit::INPUT, anyhow!("{e}")))?;
-                    // The publisher's files come in the set's fixed order.
-                    let sha = input::set_sha256(files.iter().map(|f| f.data));
-                    let new = NewVersion {
-                        dataset: publisher.dataset.to_string(),
-                        title: publisher.title.to_string(),
-                        publisher: out.meta.publisher.clone(),
-                        published: out.meta.published.clone().or_else(|| {
-                            download
-                                .validators
-                                .last_modified
-                                .as_deref()
-                                .and_then(fetch::http_date)
-                        }),
-                        source: names.join(" "),
-                        sha256: sha,
-                        size: files.iter().map(|f| f.data.len() as u64).sum(),
-                        format: publisher.format.name().to_string(),
-                        etag: download.validators.etag.clone(),
-                        last_modified: download.validators.last_modified.clone(),
+                    // The download is read exactly as a file given to `ce2 ingest` would be;
+                    // each file is named by its URL.
+                    let input = Input {
+                        format: publisher.format,
+                        files: download
+                            .files
+                            .into_iter()
+                            .map(|(_, url, data)| input::LoadedFile {
+                                path: PathBuf::from(url),
+                                data,
+                            })
+                            .collect(),
                     };
+                    let out = match input
+                        .parse(Some(publisher.dataset))
+                        .map_err(input_failure)?
+                    {
+                        Parsed::Full(out) => out,
+                        Parsed::Delta(_) => {
+                            return Err(fail(exit::INPUT, anyhow!("a publisher served a delta")))
+                        }
+                    };
+                    let published = out.meta.published.clone().or_else(|| {
+                        download
+                            .validators
+                            .last_modified
+                            .as_deref()
+                            .and_then(fetch::http_date)
+                    });
+                    let mut new = new_version(
+                        &input,
+                        publisher.dataset,
+                        publisher.title,
+                        &out.meta.publisher,
+                        published,
+                        publisher.format,
+                    );
+                    new.etag = download.validators.etag.clone();
+                    new.last_modified = download.validators.last_modified.clone();
                     store_read_output(store, new, out)
                 })();
                 match result {
@@ -731,28 +737,6 @@ fn update(store: &mut Store, names: &[String], json: bool) -> Result<()> {
             error: anyhow!("some lists were not updated"),
             exit: code,
             quiet: true,
-        }),
-    }
-}
-
-fn read_downloaded(
-    format: Format,
-    files: &[InputFile],
-) -> Result<ReadOutput, ce2_lists::ReadError> {
-    use ce2_lists::*;
-    match format {
-        Format::UnXml => un::read(&files[0]),
-        Format::UkCsv => uk::read(&files[0]),
-        Format::EuFsfXml => eu_fsf::read_xml(&files[0]),
-        Format::OfacCsv => ofac_csv::read(&ofac_csv::OfacCsvSet {
-            sdn: files[0],
-            add: files.get(1).copied(),
-            alt: files.get(2).copied(),
-            comments: files.get(3).copied(),
-        }),
-        other => Err(ReadError::Missing {
-            file: other.name().to_string(),
-            message: "not a format ce2 downloads".to_string(),
         }),
     }
 }

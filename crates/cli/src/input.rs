@@ -161,7 +161,7 @@ pub fn load(paths: &[PathBuf], format: Option<Format>) -> Result<Input, InputErr
 /// The SHA-256 that names a version's source: of the file itself, or, for a set of files in
 /// their fixed order (OFAC: sdn, add, alt, comments), of their hex digests one per line. The
 /// same files give the same hash whether they were ingested by hand or downloaded.
-pub fn set_sha256<'a>(files: impl IntoIterator<Item = &'a [u8]>) -> String {
+fn set_sha256<'a>(files: impl IntoIterator<Item = &'a [u8]>) -> String {
     let files: Vec<&[u8]> = files.into_iter().collect();
     if let [one] = files.as_slice() {
         return hex::encode(Sha256::digest(one));
@@ -323,7 +323,7 @@ mod tests {
         let a = given(vec![file("sdn.csv", sdn), file("alt.csv", alt)]);
         let b = given(vec![file("alt.csv", alt), file("sdn.csv", sdn)]);
         assert_eq!(a, b);
-        // What `update` computes from the publisher's files in their order.
+        // The files in the set's fixed order, as a publisher serves them.
         assert_eq!(a, set_sha256([sdn, alt]));
         // One file is hashed as itself.
         assert_eq!(set_sha256([sdn]), hex::encode(Sha256::digest(sdn)));
