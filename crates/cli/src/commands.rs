@@ -348,6 +348,7 @@ pub fn run(cli: Cli) -> Result<()> {
 }
 
 /// Options of one ingest.
+#[derive(Debug, Clone, Default)]
 pub struct IngestOptions {
     pub format: Option<Format>,
     pub dataset: Option<String>,
@@ -1177,11 +1178,10 @@ fn demo(store_path: &Option<PathBuf>, json: bool) -> Result<()> {
         "ce2 demo: sample lists written to {} (fictitious parties)\n",
         dir.display()
     ));
-    let plain = IngestOptions {
-        format: None,
-        dataset: None,
-        published: None,
+    // The samples are clean: any unreadable record is an error of ce2's.
+    let strict = IngestOptions {
         strict: true,
+        ..IngestOptions::default()
     };
     let steps: [(&str, Vec<PathBuf>, Option<&str>); 4] = [
         (
@@ -1216,9 +1216,7 @@ fn demo(store_path: &Option<PathBuf>, json: bool) -> Result<()> {
         ));
         let opts = IngestOptions {
             published: published.map(str::to_string),
-            ..IngestOptions {
-                ..plain_clone(&plain)
-            }
+            ..strict.clone()
         };
         let r = ingest(&mut store, &files, &opts)?;
         print_ingest(&r, false, json)?;
@@ -1230,7 +1228,7 @@ fn demo(store_path: &Option<PathBuf>, json: bool) -> Result<()> {
     say("$ ce2 ingest ofac-2026-11-02/   # the next OFAC publication");
     let opts = IngestOptions {
         published: Some("2026-11-02".into()),
-        ..plain_clone(&plain)
+        ..strict
     };
     let r = ingest(&mut store, &[dir.join("ofac-2026-11-02")], &opts)?;
     print_ingest(&r, false, json)?;
@@ -1260,13 +1258,4 @@ fn demo(store_path: &Option<PathBuf>, json: bool) -> Result<()> {
     ));
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
-}
-
-fn plain_clone(o: &IngestOptions) -> IngestOptions {
-    IngestOptions {
-        format: o.format,
-        dataset: o.dataset.clone(),
-        published: o.published.clone(),
-        strict: o.strict,
-    }
 }
