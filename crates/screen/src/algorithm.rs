@@ -8,7 +8,7 @@
 
 use ce2_names::korean::KoreanName;
 use ce2_names::similarity::{damerau_levenshtein_bounded, jaro_winkler};
-use ce2_names::{skeleton, Script, Symbol, Token, TokenKind};
+use ce2_names::{skeleton, OrgType, Script, Symbol, Token, TokenKind};
 
 use crate::explain::{Feature, Scored};
 use crate::identifiers::IdKind;
@@ -208,7 +208,14 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
         for (j, b) in cw.iter().enumerate() {
             let qs = q.skeletons.get(i).map_or("", String::as_str);
             let cs = c.skeletons.get(j).map_or("", String::as_str);
-            let (s, how) = token_similarity((a, qs), (b, cs), korean);
+            let (mut s, mut how) = token_similarity((a, qs), (b, cs), korean);
+            if s < 0.9 {
+                // Bodies' words of one stem (Industries, Industrial; Banking, Bank).
+                let (qs, cs) = (q.stems.get(i), c.stems.get(j));
+                if qs.is_some_and(|x| !x.is_empty()) && qs == cs {
+                    (s, how) = (0.9, "same stem");
+                }
+            }
             if s > 0.0 {
                 pairs.push((s, i, j, how));
             }
@@ -220,12 +227,14 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
     let mut matched = 0.0;
     let mut matched_weight = 0.0;
     let mut detail = Vec::new();
+    let mut assigned: Vec<(usize, usize)> = Vec::new();
     for (s, i, j, how) in pairs {
         if q_used[i] || c_used[j] {
             continue;
         }
         q_used[i] = true;
         c_used[j] = true;
+        assigned.push((i, j));
         let w = (weight(qw[i]) + weight(cw[j])) / 2.0;
         matched += s * w;
         matched_weight += w;
@@ -257,6 +266,31 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
         &mut matched_weight,
         &mut detail,
         true,
+    );
+    let person = q.stems.is_empty() && c.stems.is_empty();
+    // Abbreviations: a word that spells the initials of adjacent words of the other name
+    // (PLA, People's Liberation Army; JC, Jean-Claude; KPA, Korean People's Army).
+    acronym_pass(
+        &qw,
+        &cw,
+        &mut q_used,
+        &mut c_used,
+        &mut matched,
+        &mut matched_weight,
+        &mut detail,
+        false,
+        person,
+    );
+    acronym_pass(
+        &cw,
+        &qw,
+        &mut c_used,
+        &mut q_used,
+        &mut matched,
+        &mut matched_weight,
+        &mut detail,
+        true,
+        person,
     );
     let extra_q: f64 = qw
         .iter()
@@ -291,12 +325,87 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
         (EXTRA_QUERY_WEIGHT, EXTRA_CANDIDATE_WEIGHT)
     };
     let denominator = matched_weight + wq * extra_q + wc * extra_c;
-    let score = if denominator > 0.0 {
+    let mut score = if denominator > 0.0 {
         matched / denominator
     } else {
         0.0
     };
+    // In a chain of descent (Muhammad bin Salman), the same names in another order are
+    // another person (Salman bin Muhammad): the father's name is not the son's.
+    if q.patronymic && c.patronymic {
+        assigned.sort_unstable();
+        if assigned.windows(2).any(|w| w[1].1 < w[0].1) {
+            score *= PATRONYMIC_REORDERED;
+            if explain {
+                detail.push(format!(
+                    "names in another order of descent ×{PATRONYMIC_REORDERED}"
+                ));
+            }
+        }
+    }
     (score, detail.join(", "))
+}
+
+/// The factor on a patronymic name whose names come in another order.
+const PATRONYMIC_REORDERED: f64 = 0.6;
+
+/// The credit of each word an abbreviation stands for.
+const ACRONYM: f64 = 0.85;
+
+#[allow(clippy::too_many_arguments)]
+fn acronym_pass(
+    short: &[&Token],
+    long: &[&Token],
+    s_used: &mut [bool],
+    l_used: &mut [bool],
+    matched: &mut f64,
+    matched_weight: &mut f64,
+    detail: &mut Vec<String>,
+    reversed: bool,
+    person: bool,
+) {
+    for (i, t) in short.iter().enumerate() {
+        let n = t.latin.len();
+        if s_used[i]
+            || t.kind != TokenKind::Word
+            || t.symbol.is_some()
+            || !(2..=6).contains(&n)
+            || !t.latin.bytes().all(|b| b.is_ascii_lowercase())
+        {
+            continue;
+        }
+        // A person's initials stand for some of the names (JC for Jean-Claude, beside
+        // Juncker), never all of them: N.N. is no one in particular.
+        if person && n >= long.len() {
+            continue;
+        }
+        for j in 0..long.len().saturating_sub(n - 1) {
+            let span = &long[j..j + n];
+            let fits = span.iter().enumerate().all(|(k, w)| {
+                !l_used[j + k]
+                    && w.kind != TokenKind::Initial
+                    && w.latin.len() > 1
+                    && w.latin.as_bytes()[0] == t.latin.as_bytes()[k]
+            });
+            if !fits {
+                continue;
+            }
+            s_used[i] = true;
+            for u in &mut l_used[j..j + n] {
+                *u = true;
+            }
+            *matched += n as f64 * ACRONYM;
+            *matched_weight += n as f64;
+            let words: Vec<&str> = span.iter().map(|w| w.latin.as_str()).collect();
+            let (a, b) = (t.latin.clone(), words.join(" "));
+            detail.push(if reversed {
+                format!("{b}≈{a} abbreviation {ACRONYM:.2}")
+            } else {
+                format!("{a}≈{b} abbreviation {ACRONYM:.2}")
+            });
+            break;
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -405,8 +514,26 @@ fn compare_symbols(q: &PreparedName, c: &PreparedName) -> Option<(f64, String)> 
     }
     let (qt, ct) = (types(q), types(c));
     if !qt.is_empty() && !ct.is_empty() && !qt.iter().any(|t| ct.contains(t)) {
+        // What a body does (trading, banking, shipping, insurance) tells bodies apart; how it
+        // is organised (a group, a general corporation, a holding, a joint venture) is
+        // translated one way and another in the lists' own aliases.
+        let structural = |ts: &[Symbol]| {
+            ts.iter().all(|t| {
+                matches!(
+                    t,
+                    Symbol::OrgType(
+                        OrgType::General | OrgType::Group | OrgType::Holding | OrgType::JointVenture
+                    )
+                )
+            })
+        };
+        let factor = if structural(&qt) && structural(&ct) {
+            0.9
+        } else {
+            0.65
+        };
         return Some((
-            0.65,
+            factor,
             format!(
                 "organisation types differ: {} / {}",
                 fmt_symbols(&qt),
@@ -449,6 +576,52 @@ impl SurfaceWord for Token {
     }
 }
 
+/// Names whose words differ only in where the spaces fall, particles and legal forms included
+/// (`vanderbilt corp` and `van der bilt corp`, `SiemensAG` and `Siemens AG`), or, for longer
+/// names that are not Korean, also by a letter (`FridrichBuchenberg`, `Friedrich Buchenberg`).
+fn spaced_differently(
+    q: &PreparedName,
+    c: &PreparedName,
+    explain: bool,
+) -> Option<(f64, String)> {
+    let (sq, sc) = (&q.spaced, &c.spaced);
+    let len = sq.chars().count().min(sc.chars().count());
+    let word_count = |n: &PreparedName| {
+        n.tokens
+            .iter()
+            .filter(|t| t.kind != TokenKind::Number)
+            .count()
+    };
+    if len < 6 || word_count(q) == word_count(c) {
+        return None;
+    }
+    let numbers = |n: &PreparedName| -> Vec<Symbol> {
+        n.tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Number)
+            .filter_map(|t| t.symbol)
+            .collect()
+    };
+    if numbers(q) != numbers(c) {
+        return None;
+    }
+    let (score, how) = if sq == sc {
+        (0.97, "the same letters, spaced differently")
+    } else if len >= 12 && q.korean.is_none() && c.korean.is_none() {
+        let budget = if len >= 16 { 2 } else { 1 };
+        damerau_levenshtein_bounded(sq, sc, budget)?;
+        (0.9, "nearly the same letters, spaced differently")
+    } else {
+        return None;
+    };
+    let detail = if explain {
+        format!("{how}: {sq} / {sc}")
+    } else {
+        String::new()
+    };
+    Some((score, detail))
+}
+
 /// Compare two names: the Korean reading when both read as Korean personal names, else word by
 /// word; then organisation types and numbers.
 pub fn compare_names(q: &PreparedName, c: &PreparedName) -> (f64, String) {
@@ -472,6 +645,9 @@ fn compare_names_with(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64
             String::new()
         };
         return (0.97, detail);
+    }
+    if let Some(r) = spaced_differently(q, c, explain) {
+        return r;
     }
     if let (Some(_), Some(_)) = (&q.korean, &c.korean) {
         let both_hangul = q

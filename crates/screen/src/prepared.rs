@@ -23,6 +23,16 @@ pub struct PreparedName {
     pub skeletons: Vec<String>,
     /// The Latin forms of the name words run together, to see names spaced differently.
     pub joined: String,
+    /// The Latin forms of every word but numbers run together, particles and legal forms
+    /// included, to see `van der Bilt` in `Vanderbilt` and `Siemens AG` in `SiemensAG`.
+    pub spaced: String,
+    /// The English stem of each name word of a body or vessel (`industri` for Industries,
+    /// Industry and Industrial), in the order of [`PreparedName::words`]; empty for persons'
+    /// names and for words of other scripts or under four letters.
+    pub stems: Vec<String>,
+    /// Whether the name is a chain of descent joined by `bin`, `ibn` or `ben`, where the order
+    /// of the names is who is whose son.
+    pub patronymic: bool,
 }
 
 /// How a record's kind reads names.
@@ -77,6 +87,27 @@ impl PreparedName {
             .filter(|t| t.is_name_word())
             .map(|t| t.latin.as_str())
             .collect();
+        let spaced = tokens
+            .iter()
+            .filter(|t| t.kind != TokenKind::Number)
+            .map(|t| t.latin.as_str())
+            .collect::<String>()
+            .replace(' ', "");
+        let stems = if kind == Kind::Person {
+            Vec::new()
+        } else {
+            tokens
+                .iter()
+                .filter(|t| t.is_name_word())
+                .map(|t| stem(t))
+                .collect()
+        };
+        // `bin` between two names; at either end it links nothing.
+        let patronymic = kind == Kind::Person
+            && tokens.len() > 2
+            && tokens[1..tokens.len() - 1].iter().any(|t| {
+                t.kind == TokenKind::Stop && matches!(t.latin.as_str(), "bin" | "ibn" | "ben")
+            });
         PreparedName {
             text,
             tokens,
@@ -84,6 +115,9 @@ impl PreparedName {
             korean_alt,
             skeletons,
             joined,
+            spaced,
+            stems,
+            patronymic,
         }
     }
 
@@ -99,6 +133,20 @@ impl PreparedName {
                 || (t.kind == TokenKind::Word && t.symbol.is_some())
         })
     }
+}
+
+/// The English stem of a Latin word of four letters or more, else nothing.
+fn stem(t: &Token) -> String {
+    use std::sync::LazyLock;
+    static ENGLISH: LazyLock<rust_stemmers::Stemmer> =
+        LazyLock::new(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English));
+    if t.script != ce2_names::Script::Latin
+        || t.latin.len() < 4
+        || !t.latin.bytes().all(|b| b.is_ascii_lowercase())
+    {
+        return String::new();
+    }
+    ENGLISH.stem(&t.latin).into_owned()
 }
 
 /// Whether a script writes few of its vowels, so that its words are compared by consonants.
