@@ -13,6 +13,7 @@
 //!   symbol in the names of bodies.
 //! * [`korean`]: one key for all the spellings of a Korean name (Kim Jong Un, Kim Chŏng-ŭn,
 //!   Gim Jeong-eun, 김정은), derived from Hangul through the romanisation systems.
+//! * [`hypocorisms`]: short forms of given names (Ted, Theodore; Sasha, Aleksandr).
 //! * [`similarity`] and [`phonetic`]: Jaro–Winkler, Levenshtein and OSA distances with
 //!   budgets, Soundex and Metaphone.
 //!
@@ -26,6 +27,7 @@
 //!
 //! The crate is pure: it does no IO, and no input makes it panic.
 
+pub mod hypocorisms;
 pub mod korean;
 mod normalize;
 pub mod phonetic;

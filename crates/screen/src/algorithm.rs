@@ -6,6 +6,7 @@
 //!   match they contradict.
 //! * `ofac` ([`Ofac`]): OFAC Sanctions List Search parity (see [`crate::ofac`]).
 
+use ce2_names::hypocorisms::is_short_form;
 use ce2_names::korean::KoreanName;
 use ce2_names::similarity::{damerau_levenshtein_bounded, jaro_winkler};
 use ce2_names::{skeleton, OrgType, Script, Symbol, Token, TokenKind};
@@ -48,6 +49,8 @@ pub struct Ce2V1;
 /// (patronymics, second given names) than people type.
 const EXTRA_QUERY_WEIGHT: f64 = 0.5;
 const EXTRA_CANDIDATE_WEIGHT: f64 = 0.25;
+/// The weight of each extra query word when the whole listed name is in the query.
+const EXTRA_QUERY_CONTAINED_WEIGHT: f64 = 0.35;
 /// Weight of each word left over when both names have one: a word that replaces another
 /// (AL-DULAIMI for AL-TIKRITI, Sweden for Finland) says "another party" more than a shared
 /// word says "the same".
@@ -102,6 +105,9 @@ fn token_similarity(
     }
     if q.latin == c.latin || (!q.norm.is_empty() && q.norm == c.norm) {
         return (1.0, "equal");
+    }
+    if is_article(q) && is_article(c) {
+        return (1.0, "the article");
     }
     if q.kind == TokenKind::Initial || c.kind == TokenKind::Initial {
         let (i, w) = if q.kind == TokenKind::Initial {
@@ -163,6 +169,14 @@ fn fuzzy(a: &str, b: &str, phonetic_a: &str, phonetic_b: &str) -> (f64, &'static
     if short >= 4 && same_start && !phonetic_a.is_empty() && phonetic_a == phonetic_b {
         return (0.65, "sounds alike");
     }
+    // Letters struck in place of others, the length kept (Tim for Tom, Starkey for Starmer):
+    // a slip of the keyboard more often than another name that merely looks alike.
+    if a.len() == b.len() && a.is_ascii() && b.is_ascii() {
+        let replaced = a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count();
+        if replaced <= if short <= 4 { 1 } else { 2 } {
+            return (0.6, "letters replaced");
+        }
+    }
     // Longer words that share most letters in order (Merkur, Merkel): a weak credit, enough
     // to carry a name whose other words agree, never enough alone.
     let long = a.chars().count().max(b.chars().count());
@@ -179,14 +193,21 @@ fn weight(t: &Token) -> f64 {
     match t.kind {
         TokenKind::Initial => 0.5,
         _ if t.symbol == Some(Symbol::Korea) => 0.6,
+        _ if is_article(t) => 0.3,
         _ => 1.0,
     }
+}
+
+/// The Arabic article written as a word of its own (al-Assad, el-Sisi): written or left out,
+/// joined or hyphenated, `al` or `el`, as transliterators please.
+fn is_article(t: &Token) -> bool {
+    t.script == Script::Latin && matches!(t.latin.as_str(), "al" | "el")
 }
 
 /// The weight of a word left unmatched: "Korea" before the name of a DPRK body is often
 /// dropped (Korea Daesong Bank, Taesong Bank) and costs little when it is.
 fn extra_weight(t: &Token) -> f64 {
-    if t.symbol == Some(Symbol::Korea) {
+    if t.symbol == Some(Symbol::Korea) || is_article(t) {
         0.15
     } else {
         weight(t)
@@ -197,6 +218,7 @@ fn extra_weight(t: &Token) -> f64 {
 /// adjacent words (`Jongun` ~ `Jong Un`), unmatched words weighed against the match.
 fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, String) {
     let korean = q.korean.is_some() && c.korean.is_some();
+    let person = q.person && c.person;
     let qw: Vec<&Token> = q.words().collect();
     let cw: Vec<&Token> = c.words().collect();
     if qw.is_empty() || cw.is_empty() {
@@ -210,10 +232,15 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
             let cs = c.skeletons.get(j).map_or("", String::as_str);
             let (mut s, mut how) = token_similarity((a, qs), (b, cs), korean);
             if s < 0.9 {
-                // Bodies' words of one stem (Industries, Industrial; Banking, Bank).
+                // Bodies' words of one stem (Industries, Industrial; Banking, Bank) or one
+                // written short (Int'l, International).
                 let (qs, cs) = (q.stems.get(i), c.stems.get(j));
                 if qs.is_some_and(|x| !x.is_empty()) && qs == cs {
                     (s, how) = (0.9, "same stem");
+                } else if !person && expand(&a.latin) == expand(&b.latin) {
+                    (s, how) = (0.9, "abbreviated");
+                } else if person && is_short_form(&a.latin, &b.latin) {
+                    (s, how) = (0.85, "short form of the given name");
                 }
             }
             if s > 0.0 {
@@ -267,7 +294,6 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
         &mut detail,
         true,
     );
-    let person = q.stems.is_empty() && c.stems.is_empty();
     // Abbreviations: a word that spells the initials of adjacent words of the other name
     // (PLA, People's Liberation Army; JC, Jean-Claude; KPA, Korean People's Army).
     acronym_pass(
@@ -321,6 +347,11 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
     // Yong) and count in full.
     let (wq, wc) = if extra_q > 0.0 && extra_c > 0.0 {
         (CONTRADICTION_WEIGHT, CONTRADICTION_WEIGHT)
+    } else if extra_c == 0.0 && assigned.len() >= 2 {
+        // Every word of the listed name is in the query, two or more of them: the listed
+        // name is contained in a longer one (Anjem Choudary in Anjem Iftikhar Choudary
+        // Mahmood).
+        (EXTRA_QUERY_CONTAINED_WEIGHT, EXTRA_CANDIDATE_WEIGHT)
     } else {
         (EXTRA_QUERY_WEIGHT, EXTRA_CANDIDATE_WEIGHT)
     };
@@ -344,6 +375,37 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
         }
     }
     (score, detail.join(", "))
+}
+
+/// Words the names of bodies write short, in full.
+fn expand(word: &str) -> &str {
+    match word {
+        "intl" | "int" | "internat" => "international",
+        "natl" => "national",
+        "mfg" => "manufacturing",
+        "dept" => "department",
+        "assn" | "assoc" => "association",
+        "bros" => "brothers",
+        "tech" => "technology",
+        "eng" | "engg" => "engineering",
+        "ind" | "inds" => "industries",
+        "dev" | "devt" => "development",
+        "mgmt" => "management",
+        "svcs" | "svc" => "services",
+        "univ" => "university",
+        "inst" => "institute",
+        "acad" => "academy",
+        "sci" => "science",
+        "govt" => "government",
+        "min" => "ministry",
+        "mar" => "maritime",
+        "mach" => "machinery",
+        "elec" => "electronics",
+        "sec" => "security",
+        "st" => "saint",
+        "mt" => "mount",
+        _ => word,
+    }
 }
 
 /// The factor on a patronymic name whose names come in another order.
@@ -522,7 +584,10 @@ fn compare_symbols(q: &PreparedName, c: &PreparedName) -> Option<(f64, String)> 
                 matches!(
                     t,
                     Symbol::OrgType(
-                        OrgType::General | OrgType::Group | OrgType::Holding | OrgType::JointVenture
+                        OrgType::General
+                            | OrgType::Group
+                            | OrgType::Holding
+                            | OrgType::JointVenture
                     )
                 )
             })
@@ -579,11 +644,7 @@ impl SurfaceWord for Token {
 /// Names whose words differ only in where the spaces fall, particles and legal forms included
 /// (`vanderbilt corp` and `van der bilt corp`, `SiemensAG` and `Siemens AG`), or, for longer
 /// names that are not Korean, also by a letter (`FridrichBuchenberg`, `Friedrich Buchenberg`).
-fn spaced_differently(
-    q: &PreparedName,
-    c: &PreparedName,
-    explain: bool,
-) -> Option<(f64, String)> {
+fn spaced_differently(q: &PreparedName, c: &PreparedName, explain: bool) -> Option<(f64, String)> {
     let (sq, sc) = (&q.spaced, &c.spaced);
     let len = sq.chars().count().min(sc.chars().count());
     let word_count = |n: &PreparedName| {

@@ -33,6 +33,8 @@ pub struct PreparedName {
     /// Whether the name is a chain of descent joined by `bin`, `ibn` or `ben`, where the order
     /// of the names is who is whose son.
     pub patronymic: bool,
+    /// Whether it is a person's name.
+    pub person: bool,
 }
 
 /// How a record's kind reads names.
@@ -99,7 +101,7 @@ impl PreparedName {
             tokens
                 .iter()
                 .filter(|t| t.is_name_word())
-                .map(|t| stem(t))
+                .map(stem)
                 .collect()
         };
         // `bin` between two names; at either end it links nothing.
@@ -118,6 +120,7 @@ impl PreparedName {
             spaced,
             stems,
             patronymic,
+            person: kind == Kind::Person,
         }
     }
 

@@ -1,0 +1,187 @@
+//! The name rules of the default algorithm, one row each: a query, a listed name, whether
+//! they match at the default threshold, and the words the explanation must give.
+
+use ce2_screen::{Algorithm, Ce2V1, Prepared, Query, Record};
+
+fn prepared(schema: &str, name: &str) -> Prepared {
+    Prepared::new(
+        Record::from_query(&Query {
+            schema: schema.into(),
+            names: vec![name.into()],
+            ..Query::default()
+        })
+        .expect("a valid query"),
+    )
+}
+
+/// (schema, query, listed, match, explanation contains)
+const CASES: &[(&str, &str, &str, bool, &str)] = &[
+    // Abbreviations stand for adjacent words of the other name.
+    (
+        "Organization",
+        "PLA",
+        "People's Liberation Army",
+        true,
+        "abbreviation",
+    ),
+    (
+        "Organization",
+        "U.S. Department of State",
+        "United States Department of State",
+        true,
+        "abbreviation",
+    ),
+    (
+        "Organization",
+        "Strategic Rocket Force of the Korean People's Army",
+        "Strategic Rocket Force Command of KPA",
+        true,
+        "abbreviation",
+    ),
+    (
+        "Person",
+        "JC Juncker",
+        "Jean-Claude Juncker",
+        true,
+        "abbreviation",
+    ),
+    // A person's initials never stand for the whole name.
+    ("Person", "N.N.", "Nursultan Nazarbayev", false, ""),
+    // Spaces, particles and legal forms run together.
+    (
+        "Company",
+        "vanderbilt corp",
+        "van der bilt corp",
+        true,
+        "spaced differently",
+    ),
+    (
+        "Company",
+        "SiemensAG",
+        "Siemens AG",
+        true,
+        "spaced differently",
+    ),
+    (
+        "Person",
+        "FridrichBuchenberg",
+        "Friedrich Buchenberg",
+        true,
+        "nearly the same letters",
+    ),
+    // Korean names run together are the Korean layer's, letter for letter.
+    ("Person", "KIM Yongchol", "Kim Yong Chol", true, ""),
+    // Words of one stem, and words written short, in the names of bodies.
+    (
+        "Organization",
+        "DAEWON INDUSTRIES",
+        "DAEWON INDUSTRY COMPANY",
+        true,
+        "same stem",
+    ),
+    (
+        "Organization",
+        "DANDONG ZHICHENG METALLIC MATERIAL CO., LTD.",
+        "DANDONG ZHICHENG METAL MATERIALS CO., LTD",
+        true,
+        "same stem",
+    ),
+    (
+        "Company",
+        "First Bank Int'l",
+        "First International Bank",
+        true,
+        "abbreviated",
+    ),
+    // How a body is organised is translated freely; what it does is not.
+    (
+        "Organization",
+        "KOREA ZINC INDUSTRIAL GROUP",
+        "KOREA ZINC INDUSTRY GENERAL CORPORATION",
+        true,
+        "organisation types differ",
+    ),
+    (
+        "Organization",
+        "KOREA HAEYANG BANK",
+        "KOREA HAEYANG TRADING CORPORATION",
+        false,
+        "organisation types differ",
+    ),
+    // In a chain of descent the order of the names is who is whose son.
+    (
+        "Person",
+        "SALMAN BIN MUHAMMAD AL-RAWI",
+        "MUHAMMAD BIN SALMAN AL-RAWI",
+        false,
+        "order of descent",
+    ),
+    (
+        "Person",
+        "bin Salman Mohammed",
+        "Mohammed bin Salman",
+        true,
+        "",
+    ),
+    // The Arabic article: al or el, written or not.
+    (
+        "Person",
+        "Bachar el-Assad",
+        "Bashar al-Assad",
+        true,
+        "the article",
+    ),
+    // A slip of the keyboard keeps the length of the word.
+    ("Person", "Tom Cook", "Tim Cook", true, "letters replaced"),
+    (
+        "Person",
+        "Keir Starkey",
+        "Keir Starmer",
+        true,
+        "letters replaced",
+    ),
+    ("Person", "Pedro Sancho", "Pedro Sanchez", false, ""),
+    // A listed name contained whole in a longer one.
+    (
+        "Person",
+        "ANJEM IFTIKHAR CHOUDARY MAHMOOD",
+        "ANJEM CHOUDARY",
+        true,
+        "",
+    ),
+    (
+        "Person",
+        "SHAMSUDDIN MOHAMMED HAQQANI",
+        "SHAMSUDDIN",
+        false,
+        "",
+    ),
+    // Short forms of given names.
+    ("Person", "Ted Doe", "Theodore Doe", true, "short form"),
+    (
+        "Person",
+        "Sasha Petrov",
+        "Aleksandr Petrov",
+        true,
+        "short form",
+    ),
+    ("Person", "Ted Doe", "Edmund Doe", false, ""),
+    // Korean given names stay one unit: a different given name is another person.
+    ("Person", "KIM Song Chol", "KIM Yong Chol", false, ""),
+];
+
+#[test]
+fn name_rules() {
+    let mut failures = Vec::new();
+    for (schema, q, listed, expected, says) in CASES {
+        let s = Ce2V1.score(&prepared(schema, q), &prepared(schema, listed));
+        let matched = s.score >= Ce2V1.threshold();
+        let summary = s.summary();
+        if matched != *expected || !summary.contains(says) {
+            failures.push(format!(
+                "{q} ~ {listed}: expected match={expected} with {says:?}, got {summary}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
