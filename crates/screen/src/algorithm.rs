@@ -121,13 +121,23 @@ fn token_similarity(
             (0.0, "")
         };
     }
+    let mut korean_close = None;
     if !korean {
         // Outside Korean personal names (the bodies and ships of the DPRK lists), two words of
         // two or more syllables that spell the same Korean syllables are one word
         // (Ryonbong, Ryonpong); single syllables are too short to tell.
         if let (Some(a), Some(b)) = (&q.korean, &c.korean) {
-            if a.len() >= 2 && b.len() >= 2 && a.flat() == b.flat() {
-                return (0.9, "same Korean syllables");
+            if a.len() >= 2 && b.len() >= 2 {
+                if a.flat() == b.flat() {
+                    return (0.9, "same Korean syllables");
+                }
+                let (a, b) = (a.spoken(), b.spoken());
+                if a.flat() == b.flat() {
+                    return (0.9, "same Korean syllables as said");
+                }
+                if one_syllable_apart(a.syllables(), b.syllables()) {
+                    korean_close = Some((0.8, "Korean syllables one vowel or final apart"));
+                }
             }
         }
     }
@@ -142,7 +152,24 @@ fn token_similarity(
             };
         }
     }
-    fuzzy(&q.latin, &c.latin, &q.phonetic, &c.phonetic)
+    let f = fuzzy(&q.latin, &c.latin, &q.phonetic, &c.phonetic);
+    match korean_close {
+        Some(k) if k.0 > f.0 => k,
+        _ => f,
+    }
+}
+
+/// Whether two words of Korean syllables, as said, differ in one syllable's vowel or final
+/// only, every initial the same: the spellings of one body's name in the lists (Heungjin,
+/// Hunjin, Henjin; Cholsan, Cholson). A changed initial makes another name (Kwangsong,
+/// Kangbong; Yongjin, Pyongjin).
+fn one_syllable_apart(
+    a: &[ce2_names::korean::SyllableKey],
+    b: &[ce2_names::korean::SyllableKey],
+) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| x.onset == y.onset)
+        && a.iter().zip(b).filter(|(x, y)| x != y).count() == 1
 }
 
 /// Spelling variants of Latin words: a typo budget that grows with the word (none below four
@@ -683,6 +710,40 @@ fn spaced_differently(q: &PreparedName, c: &PreparedName, explain: bool) -> Opti
     Some((score, detail))
 }
 
+/// The names of bodies and ships written wholly in Korean syllables, spaced any way, that are
+/// said alike (Am Nok Gang, Ap Rok Gang: 압록강).
+fn korean_as_said(q: &PreparedName, c: &PreparedName, explain: bool) -> Option<(f64, String)> {
+    if q.person || c.person {
+        return None;
+    }
+    let said = |n: &PreparedName| -> Option<ce2_names::korean::KoreanKey> {
+        let keys: Vec<&ce2_names::korean::KoreanKey> = n
+            .tokens
+            .iter()
+            .filter(|t| t.kind != TokenKind::Number)
+            .map(|t| t.korean.as_ref())
+            .collect::<Option<_>>()?;
+        Some(ce2_names::korean::KoreanKey::concat(keys).spoken())
+    };
+    let (a, b) = (said(q)?, said(c)?);
+    let numbers = |n: &PreparedName| -> Vec<Symbol> {
+        n.tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Number)
+            .filter_map(|t| t.symbol)
+            .collect()
+    };
+    if a.len() < 3 || a.flat() != b.flat() || numbers(q) != numbers(c) {
+        return None;
+    }
+    let detail = if explain {
+        format!("the same Korean syllables, as said: {}", a.flat())
+    } else {
+        String::new()
+    };
+    Some((0.95, detail))
+}
+
 /// Compare two names: the Korean reading when both read as Korean personal names, else word by
 /// word; then organisation types and numbers.
 pub fn compare_names(q: &PreparedName, c: &PreparedName) -> (f64, String) {
@@ -708,6 +769,9 @@ fn compare_names_with(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64
         return (0.97, detail);
     }
     if let Some(r) = spaced_differently(q, c, explain) {
+        return r;
+    }
+    if let Some(r) = korean_as_said(q, c, explain) {
         return r;
     }
     if let (Some(_), Some(_)) = (&q.korean, &c.korean) {

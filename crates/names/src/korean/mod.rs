@@ -88,6 +88,29 @@ impl KoreanKey {
         self.syllables.is_empty()
     }
 
+    /// The key as the syllables are said in a row, which is how the lists' romanisations
+    /// often write them: a final before ㄴ or ㅁ is nasalised (압록 Ap-rok is said and written
+    /// Amnok; 백마 Paek-ma, Paengma), and a final doubled by the next initial is written once
+    /// (Amnokkang, Amrogang). Spellings of one name that differ only by these sound changes get
+    /// one key.
+    pub fn spoken(&self) -> KoreanKey {
+        let mut syllables = self.syllables.clone();
+        for i in 1..syllables.len() {
+            let next = syllables[i].onset;
+            let prev = &mut syllables[i - 1];
+            prev.coda = match (prev.coda, next) {
+                (Coda::P, Onset::N | Onset::M) => Coda::M,
+                (Coda::K, Onset::N | Onset::M) => Coda::Ng,
+                (Coda::T, Onset::N | Onset::M) => Coda::N,
+                (Coda::K, Onset::K)
+                | (Coda::P, Onset::P)
+                | (Coda::T, Onset::T | Onset::S | Onset::C) => Coda::None,
+                (c, _) => c,
+            };
+        }
+        KoreanKey::from_syllables(syllables)
+    }
+
     /// The keys of several words run together, as one word (`Jong` + `Un` = `Jongun`).
     pub fn concat<'a>(keys: impl IntoIterator<Item = &'a KoreanKey>) -> KoreanKey {
         let mut syllables = Vec::new();
