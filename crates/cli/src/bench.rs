@@ -435,11 +435,17 @@ fn dprk_variants(lists: &Lists, algo: &dyn Algorithm, pairs_out: Option<&Path>) 
         hangul.tp,
         hangul.tp + hangul.fn_
     );
+    let (bodies_found, bodies) = (
+        hangul.tp - hangul_persons.tp,
+        hangul.tp + hangul.fn_ - hangul_persons.tp - hangul_persons.fn_,
+    );
     println!(
-        "    of which persons: recall {:.3} ({} of {}); the bodies' Hangul names are translations (조선인민군 for Korean People's Army), not spellings",
+        "    persons: recall {:.3} ({} of {}); bodies, whose Hangul names are translations (조선인민군 for Korean People's Army): {} of {}",
         hangul_persons.recall(),
         hangul_persons.tp,
-        hangul_persons.tp + hangul_persons.fn_
+        hangul_persons.tp + hangul_persons.fn_,
+        bodies_found,
+        bodies
     );
     println!(
         "  other aliases (cover names, other readings; no target): recall {:.3} ({} of {})",

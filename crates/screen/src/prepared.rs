@@ -220,16 +220,29 @@ pub struct Prepared {
 impl Prepared {
     /// Prepare a record.
     pub fn new(record: Record) -> Prepared {
-        let names = record
-            .names
-            .iter()
-            .map(|n| PreparedName::new(n, record.kind))
-            .collect();
-        let weak_names = record
-            .weak_names
-            .iter()
-            .map(|n| PreparedName::new(n, record.kind))
-            .collect();
+        let prepare = |names: &[String]| -> Vec<PreparedName> {
+            let mut out: Vec<PreparedName> = names
+                .iter()
+                .map(|n| PreparedName::new(n, record.kind))
+                .collect();
+            // The names of bodies in Hangul are translations of their English names, not
+            // spellings: their English renderings are compared too.
+            if !matches!(record.kind, Kind::Person | Kind::Wallet) {
+                for n in names {
+                    if !n.chars().any(ce2_names::korean::is_syllable) {
+                        continue;
+                    }
+                    for rendering in ce2_names::korean::translate_body_name(n) {
+                        let mut p = PreparedName::new(&rendering, record.kind);
+                        p.text = format!("{n} (read as {rendering})");
+                        out.push(p);
+                    }
+                }
+            }
+            out
+        };
+        let names = prepare(&record.names);
+        let weak_names = prepare(&record.weak_names);
         Prepared {
             record,
             names,

@@ -166,6 +166,51 @@ const CASES: &[(&str, &str, &str, bool, &str)] = &[
         "short form",
     ),
     ("Person", "Ted Doe", "Edmund Doe", false, ""),
+    // Korean syllables as said, and a body's name one vowel or final apart.
+    ("Vessel", "AM NOK GANG", "AP ROK GANG", true, "as said"),
+    (
+        "Organization",
+        "AMROGGANG DEVELOPMENT BANKING CORPORATION",
+        "Amnokkang Development Bank",
+        true,
+        "as said",
+    ),
+    (
+        "Organization",
+        "KOREA HEUNGJIN TRADING COMPANY",
+        "Korea Henjin Trading Co.",
+        true,
+        "one vowel or final apart",
+    ),
+    // Bodies' names in Hangul are translations, read through the glossary.
+    (
+        "Organization",
+        "Korean People's Army",
+        "조선인민군",
+        true,
+        "read as",
+    ),
+    (
+        "Organization",
+        "Ministry of Rocket Industry",
+        "로케트공업부",
+        true,
+        "read as",
+    ),
+    (
+        "Organization",
+        "Korea Daesong Trading Company",
+        "대성무역회사",
+        true,
+        "",
+    ),
+    (
+        "Organization",
+        "Ministry of Rocket Industry",
+        "대성무역회사",
+        false,
+        "",
+    ),
     // Korean given names stay one unit: a different given name is another person.
     ("Person", "KIM Song Chol", "KIM Yong Chol", false, ""),
 ];

@@ -30,6 +30,7 @@
 //! but short ones (Son, Man, Maria) do parse, so a caller should use the keys where the name as
 //! a whole looks Korean ([`korean_name`]).
 
+mod glossary;
 mod jamo;
 mod romanize;
 mod table;
@@ -38,6 +39,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::sync::OnceLock;
 
+pub use glossary::translate_body_name;
 pub use jamo::{
     is_syllable, Coda, Jamo, Nucleus, Onset, SyllableKey, FIRST_SYLLABLE, SYLLABLE_COUNT,
 };
