@@ -172,13 +172,41 @@ fn one_syllable_apart(
         && a.iter().zip(b).filter(|(x, y)| x != y).count() == 1
 }
 
+/// A word with each run of one letter written once (`Hwaan`, `Hwan`; `Yyu`, `Yu`).
+pub(crate) fn collapse_repeats(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut last = None;
+    for c in word.chars() {
+        if last != Some(c) {
+            out.push(c);
+        }
+        last = Some(c);
+    }
+    out
+}
+
+/// The letters of a word in order of the alphabet: the same for a word and its anagrams.
+pub(crate) fn sorted_letters(word: &str) -> String {
+    let mut letters: Vec<char> = word.chars().collect();
+    letters.sort_unstable();
+    letters.into_iter().collect()
+}
+
 /// Spelling variants of Latin words: a typo budget that grows with the word (none below four
 /// letters, one up to seven, two above), then sound for words of four letters or more that
 /// begin alike.
 fn fuzzy(a: &str, b: &str, phonetic_a: &str, phonetic_b: &str) -> (f64, &'static str) {
+    if !a.is_empty() && collapse_repeats(a) == collapse_repeats(b) {
+        return (0.9, "a letter doubled");
+    }
     let short = a.chars().count().min(b.chars().count());
     if short < 3 {
         return (0.0, "");
+    }
+    if short == 3 && a.len() == b.len() && sorted_letters(a) == sorted_letters(b) {
+        if damerau_levenshtein_bounded(a, b, 1).is_some() {
+            return (0.85, "two letters swapped");
+        }
     }
     let budget = match short {
         0..=3 => 0,
@@ -435,6 +463,10 @@ fn expand(word: &str) -> &str {
     }
 }
 
+/// The factor on a name whose numbers differ: a name otherwise the same lands on the match
+/// threshold.
+const NUMBERS_DIFFER: f64 = 0.7;
+
 /// The factor on a patronymic name whose names come in another order.
 const PATRONYMIC_REORDERED: f64 = 0.6;
 
@@ -581,8 +613,11 @@ fn compare_symbols(q: &PreparedName, c: &PreparedName) -> Option<(f64, String)> 
     let legal = |n: &PreparedName| of(n, |s| matches!(s, Symbol::LegalForm(_)));
     let (qn, cn) = (numbers(q), numbers(c));
     if !qn.is_empty() && !cn.is_empty() && !qn.iter().any(|n| cn.contains(n)) {
+        // Sister ships and numbered funds share a name and differ by a number: at best a
+        // name to review (an IMO number or a registration tells them apart), never a strong
+        // match.
         return Some((
-            0.5,
+            NUMBERS_DIFFER,
             format!(
                 "numbers differ: {} / {}",
                 fmt_symbols(&qn),
@@ -842,7 +877,9 @@ fn compare_korean(a: &KoreanName, b: &KoreanName, explain: bool) -> (f64, String
         (Some(f), Some(g)) => Some(f == g),
         _ => None,
     };
-    let given = !a.given.is_empty() && a.given == b.given;
+    // A letter typed twice (Hwaan for Hwan) is the same given name.
+    let given = !a.given.is_empty()
+        && (a.given == b.given || collapse_repeats(&a.given) == collapse_repeats(&b.given));
     // Given names one sound apart (Chol/Chun, Gil/Gi): the lists' own variants often are,
     // and so are different people's names; close enough to look at, not to match.
     let one_sound_apart = !given && one_sound_apart(&a.given, &b.given);

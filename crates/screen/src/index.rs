@@ -3,7 +3,7 @@
 //!
 //! Names are indexed by their tokens' comparison keys (the Korean key, else Metaphone, else the
 //! Latin form), their Latin forms, the first four letters of longer words (typos late in a
-//! word), and for Korean personal names the given name's key run together (`Jong Un`,
+//! word), their letters in alphabetical order (letters swapped), and for Korean personal names the given name's key run together (`Jong Un`,
 //! `Jong-un`, `Jongun` and 정은 give one key). A query collects the postings of its own keys,
 //! weighs each key by its rarity (inverse document frequency), and keeps the best-weighed
 //! candidates; identifiers are looked up exactly. The cost of a query grows with the number of
@@ -52,6 +52,11 @@ fn name_keys(name: &PreparedName, out: &mut Vec<String>) {
             out.push(format!("l:{}", t.latin));
             if t.latin.chars().count() >= 5 {
                 out.push(format!("p:{}", t.latin.chars().take(4).collect::<String>()));
+            }
+            // The letters in alphabetical order: two letters swapped anywhere (Afiz, Faiz;
+            // Awlijan, Walijan).
+            if t.latin.chars().count() >= 4 {
+                out.push(format!("a:{}", crate::algorithm::sorted_letters(&t.latin)));
             }
         }
     }
