@@ -203,10 +203,12 @@ fn fuzzy(a: &str, b: &str, phonetic_a: &str, phonetic_b: &str) -> (f64, &'static
     if short < 3 {
         return (0.0, "");
     }
-    if short == 3 && a.len() == b.len() && sorted_letters(a) == sorted_letters(b) {
-        if damerau_levenshtein_bounded(a, b, 1).is_some() {
-            return (0.85, "two letters swapped");
-        }
+    if short == 3
+        && a.len() == b.len()
+        && sorted_letters(a) == sorted_letters(b)
+        && damerau_levenshtein_bounded(a, b, 1).is_some()
+    {
+        return (0.85, "two letters swapped");
     }
     let budget = match short {
         0..=3 => 0,
