@@ -9,7 +9,7 @@
 use ce2_names::hypocorisms::is_short_form;
 use ce2_names::korean::KoreanName;
 use ce2_names::similarity::{damerau_levenshtein_bounded, jaro_winkler};
-use ce2_names::{skeleton, OrgType, Script, Symbol, Token, TokenKind};
+use ce2_names::{skeleton, LegalForm, OrgType, Script, Symbol, Token, TokenKind};
 
 use crate::explain::{Feature, Scored};
 use crate::identifiers::IdKind;
@@ -101,6 +101,14 @@ fn token_similarity(
         let (a, b) = (made(q, q_skeleton), made(c, c_skeleton));
         if !a.is_empty() && a == b {
             return (0.9, "same consonants");
+        }
+        // ו and و are a consonant (v, w) or a vowel (o, u) as the word goes (דוד, David;
+        // داود, Dawud): compared without them when the rest is two consonants or more.
+        let without =
+            |s: &str| -> String { s.chars().filter(|c| !matches!(c, 'v' | 'w')).collect() };
+        let (a, b) = (without(&a), without(&b));
+        if a.chars().count() >= 2 && a == b {
+            return (0.85, "same consonants but v or w");
         }
     }
     if q.latin == c.latin || (!q.norm.is_empty() && q.norm == c.norm) {
@@ -222,6 +230,14 @@ fn fuzzy(a: &str, b: &str, phonetic_a: &str, phonetic_b: &str) -> (f64, &'static
         }
         return (1.0, "equal");
     }
+    // x and ks are one sound, written one way in Latin and the other transliterated from
+    // Cyrillic or Greek (Alexander, Aleksandr).
+    if a.contains('x') != b.contains('x') {
+        let (a, b) = (a.replace('x', "ks"), b.replace('x', "ks"));
+        if damerau_levenshtein_bounded(&a, &b, budget).is_some() {
+            return (0.9, "x for ks");
+        }
+    }
     let same_start = a.chars().next() == b.chars().next();
     if short >= 4 && same_start && !phonetic_a.is_empty() && phonetic_a == phonetic_b {
         return (0.65, "sounds alike");
@@ -289,15 +305,10 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
             let cs = c.skeletons.get(j).map_or("", String::as_str);
             let (mut s, mut how) = token_similarity((a, qs), (b, cs), korean);
             if s < 0.9 {
-                // Bodies' words of one stem (Industries, Industrial; Banking, Bank) or one
-                // written short (Int'l, International).
-                let (qs, cs) = (q.stems.get(i), c.stems.get(j));
-                if qs.is_some_and(|x| !x.is_empty()) && qs == cs {
-                    (s, how) = (0.9, "same stem");
-                } else if !person && expand(&a.latin) == expand(&b.latin) {
-                    (s, how) = (0.9, "abbreviated");
-                } else if person && is_short_form(&a.latin, &b.latin) {
-                    (s, how) = (0.85, "short form of the given name");
+                if let Some(better) = word_knowledge(q, c, (i, a), (j, b), person) {
+                    if better.0 > s {
+                        (s, how) = better;
+                    }
                 }
             }
             if s > 0.0 {
@@ -402,12 +413,22 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
     // Words left over on one side are an omission (a listing names more parts than people
     // type); words left over on both sides are a contradiction (France and Germany, Song and
     // Yong) and count in full.
-    let (wq, wc) = if extra_q > 0.0 && extra_c > 0.0 {
+    // Korea and the Arabic article left over are a qualifier dropped, not a word replaced.
+    let strong = |words: &[&Token], used: &[bool]| {
+        words
+            .iter()
+            .zip(used)
+            .filter(|(t, u)| !**u && t.symbol != Some(Symbol::Korea) && !is_article(t))
+            .count()
+    };
+    let (strong_q, strong_c) = (strong(&qw, &q_used), strong(&cw, &c_used));
+    let (wq, wc) = if strong_q > 0 && strong_c > 0 {
         (CONTRADICTION_WEIGHT, CONTRADICTION_WEIGHT)
-    } else if extra_c == 0.0 && assigned.len() >= 2 {
+    } else if extra_c == 0.0 && (assigned.len() >= 2 || (!person && strong_q <= 1)) {
         // Every word of the listed name is in the query, two or more of them: the listed
         // name is contained in a longer one (Anjem Choudary in Anjem Iftikhar Choudary
-        // Mahmood).
+        // Mahmood). A body's name may be one word, with a place or a description added
+        // (Agrosoyuz, Commercial Bank Agrosoyuz; Xianghe Trade, Dandong Xianghe Trading).
         (EXTRA_QUERY_CONTAINED_WEIGHT, EXTRA_CANDIDATE_WEIGHT)
     } else {
         (EXTRA_QUERY_WEIGHT, EXTRA_CANDIDATE_WEIGHT)
@@ -432,6 +453,57 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
         }
     }
     (score, detail.join(", "))
+}
+
+/// What is known of two words beyond their letters: one stem (Industries, Industrial; Banking,
+/// Bank) or a stem extended (Machine, Machinery) in the names of bodies, a word written short
+/// (Int'l, International), a short form of a given name (Ted, Theodore), a Chinese syllable
+/// with n for ng (Yung, Yun; Wang, Wan).
+fn word_knowledge(
+    q: &PreparedName,
+    c: &PreparedName,
+    (i, a): (usize, &Token),
+    (j, b): (usize, &Token),
+    person: bool,
+) -> Option<(f64, &'static str)> {
+    if person {
+        if is_short_form(&a.latin, &b.latin) {
+            return Some((0.85, "short form of the given name"));
+        }
+        if q.korean.is_none() && c.korean.is_none() && nasal_final(&a.latin, &b.latin) {
+            return Some((0.75, "n for ng"));
+        }
+        return None;
+    }
+    let (qs, cs) = (q.stems.get(i)?, c.stems.get(j)?);
+    if !qs.is_empty() && qs == cs {
+        return Some((0.9, "same stem"));
+    }
+    if stem_extends(qs, cs) {
+        return Some((0.85, "one stem extends the other"));
+    }
+    if expand(&a.latin) == expand(&b.latin) {
+        return Some((0.9, "abbreviated"));
+    }
+    None
+}
+
+/// One stem of five letters or more begins the other, which adds at most four (machin,
+/// machineri).
+fn stem_extends(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short.len() >= 5 && long.len() <= short.len() + 4 && long.starts_with(short)
+}
+
+/// Short words that differ by a final g after n: the nasal finals of Chinese syllables, which
+/// the lists' aliases write one way and the other (Tsang Yung Yuan, Tsang Yun Yuan).
+fn nasal_final(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    long.len() <= 5
+        && short.len() >= 2
+        && long.len() == short.len() + 1
+        && long.ends_with("ng")
+        && long.starts_with(short)
 }
 
 /// Words the names of bodies write short, in full.
@@ -574,7 +646,16 @@ fn join_pass(
                 (Some(a), Some(b), Some(k)) => format!("{}{}", a.flat(), b.flat()) == k.flat(),
                 _ => false,
             };
-            if joined == t.latin || korean_joined {
+            // A name in a script of few vowels written in two words (عبد الله) and in one
+            // (Abdullah), by their consonants.
+            let consonants_joined = (few_vowels(t.script)
+                || double[j..j + span].iter().any(|d| few_vowels(d.script)))
+                && t.script != double[j].script
+                && {
+                    let k = skeleton(&joined);
+                    !k.is_empty() && k == skeleton(&t.latin)
+                };
+            if joined == t.latin || korean_joined || consonants_joined {
                 s_used[i] = true;
                 for u in d_used.iter_mut().skip(j).take(span) {
                     *u = true;
@@ -672,8 +753,26 @@ fn compare_symbols(q: &PreparedName, c: &PreparedName) -> Option<(f64, String)> 
     }
     let (ql, cl) = (legal(q), legal(c));
     if !ql.is_empty() && !cl.is_empty() && !ql.iter().any(|t| cl.contains(t)) {
+        // Company, Limited, LLC and Inc. are how one body is registered or translated in one
+        // country and another (Cholsan General Trading Corporation, Cholson LLC); AG and GmbH,
+        // S.A. and S.A.R.L. are different legal persons of one law.
+        let generic = |ls: &[Symbol]| {
+            ls.iter().any(|l| {
+                matches!(
+                    l,
+                    Symbol::LegalForm(
+                        LegalForm::Company | LegalForm::Limited | LegalForm::Llc | LegalForm::Inc
+                    )
+                )
+            })
+        };
+        let factor = if generic(&ql) && generic(&cl) {
+            0.9
+        } else {
+            0.65
+        };
         return Some((
-            0.65,
+            factor,
             format!(
                 "legal forms differ: {} / {}",
                 fmt_symbols(&ql),
