@@ -211,6 +211,56 @@ const CASES: &[(&str, &str, &str, bool, &str)] = &[
         false,
         "",
     ),
+    // Transliteration: x for ks, n for ng in Chinese syllables, consonants across scripts.
+    (
+        "Person",
+        "Александр Петров",
+        "Alexander Petrov",
+        true,
+        "x for ks",
+    ),
+    (
+        "Person",
+        "TSANG Yung Yuan",
+        "TSANG Yun Yuan",
+        true,
+        "n for ng",
+    ),
+    ("Person", "דוד", "David", true, "same consonants"),
+    ("Person", "عبد الله", "Abdullah", true, "joined"),
+    // Bodies: a stem extended, one word within a longer name, generic legal forms.
+    (
+        "Organization",
+        "KOREA RYONHA MACHINERY JOINT VENTURE CORPORATION",
+        "Ryonha Machine Tool",
+        true,
+        "extends",
+    ),
+    (
+        "Organization",
+        "COMMERCIAL BANK AGROSOYUZ",
+        "AGROSOYUZ",
+        true,
+        "",
+    ),
+    (
+        "Organization",
+        "KOREA CHOLSAN GENERAL TRADING CORPORATION",
+        "CHOLSON LLC",
+        true,
+        "legal forms differ",
+    ),
+    (
+        "Company",
+        "Deutsche Bank AG",
+        "Deutsche Bank GmbH",
+        false,
+        "legal forms differ",
+    ),
+    // Letters doubled and swapped.
+    ("Person", "MUN KYONG HWAAN", "MUN KYONG HWAN", true, ""),
+    ("Person", "KIM SKO CHOL", "KIM SOK CHOL", true, "swapped"),
+    ("Person", "HAN YYU-RO", "HAN YU-RO", true, "doubled"),
     // Korean given names stay one unit: a different given name is another person.
     ("Person", "KIM Song Chol", "KIM Yong Chol", false, ""),
 ];
@@ -229,4 +279,44 @@ fn name_rules() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The index finds a listed name behind letters swapped anywhere, a doubled letter or a
+/// Hangul translation, so that the scorer ever sees the pair.
+#[test]
+fn the_index_finds_swapped_letters_and_translations() {
+    let listed = |id: &str, schema: &str, name: &str| {
+        let mut r = Record::from_query(&Query {
+            schema: schema.into(),
+            names: vec![name.into()],
+            ..Query::default()
+        })
+        .unwrap();
+        r.id = id.into();
+        r
+    };
+    let index = ce2_screen::Index::new([
+        listed("faiz", "Person", "FAIZ"),
+        listed("walijan", "Person", "WALIJAN"),
+        listed("kpa", "Organization", "조선인민군"),
+        listed("other", "Person", "John Smith"),
+    ]);
+    for (schema, q, expected) in [
+        ("Person", "AFIZ", "faiz"),
+        ("Person", "AWLIJAN", "walijan"),
+        ("Organization", "Korean People's Army", "kpa"),
+    ] {
+        let query = Record::from_query(&Query {
+            schema: schema.into(),
+            names: vec![q.into()],
+            ..Query::default()
+        })
+        .unwrap();
+        let hits = index.screen(&query, &Ce2V1, Ce2V1.threshold(), 3);
+        assert!(
+            hits.first().is_some_and(|h| h.record.id == expected && h.matched),
+            "{q}: {:?}",
+            hits.iter().map(|h| (&h.record.id, h.scored.score)).collect::<Vec<_>>()
+        );
+    }
 }
