@@ -25,6 +25,20 @@ fn normalize_table() {
         ("Cho 'n Myo 'ng-kuk", "chon myong kuk"),
         ("CHANG, Myo' ng-ch'o' l", "chang myong chol"),
         ("O' Brien", "o brien"),
+        // A possessive 's goes with its apostrophe; other endings after an apostrophe stay.
+        ("Deutsche Bank's AG", "deutsche bank ag"),
+        ("DEUTSCHE BANK’S AG", "deutsche bank ag"),
+        ("Korean People's Army", "korean people army"),
+        ("Workers' Party of Korea", "workers party of korea"),
+        ("O'Brien", "obrien"),
+        ("D'Souza", "dsouza"),
+        ("D'Souza's", "dsouza"),
+        ("O'Sullivan", "osullivan"),
+        ("Ch'ol", "chol"),
+        ("Kim Ch'ŏl-su", "kim chol su"),
+        ("CH'OE Ch'ang-s'ik", "choe chang sik"),
+        ("'s", "s"),
+        ("Bank's-Trading", "bank trading"),
         // Separators.
         ("Green Pine Co., Ltd.", "green pine co ltd"),
         (

@@ -234,3 +234,40 @@ fn long_forms_of_legal_forms_are_legal_forms() {
         assert!(!words.is_empty() && words.len() <= 3, "{name}: {words:?}");
     }
 }
+
+/// A possessive `'s` is dropped in every kind of name; apostrophes inside names (O'Brien,
+/// D'Souza, McCune–Reischauer's aspiration marks) are not possessives.
+#[test]
+fn possessives() {
+    for kind in [
+        NameKind::Person,
+        NameKind::Organization,
+        NameKind::Vessel,
+        NameKind::Other,
+    ] {
+        let words =
+            |s: &str| -> Vec<String> { tokenize(s, kind).into_iter().map(|t| t.norm).collect() };
+        assert_eq!(
+            words("Deutsche Bank's AG"),
+            ["deutsche", "bank", "ag"],
+            "{kind:?}"
+        );
+        assert_eq!(
+            words("KOREA PEOPLE’S ARMY"),
+            ["korea", "people", "army"],
+            "{kind:?}"
+        );
+        assert_eq!(words("Michael O'Brien"), ["michael", "obrien"], "{kind:?}");
+        assert_eq!(words("Anthony D'Souza"), ["anthony", "dsouza"], "{kind:?}");
+        assert_eq!(words("Kim Ch'ol"), ["kim", "chol"], "{kind:?}");
+        assert_eq!(words("Ch'oe Ch'ŏl-s'u"), ["choe", "chol", "su"], "{kind:?}");
+        assert_eq!(
+            words("Mu'ammar al-Qadhdhafi"),
+            ["muammar", "al", "qadhdhafi"],
+            "{kind:?}"
+        );
+    }
+    let bank = tokenize("Deutsche Bank's AG", NameKind::Organization);
+    assert_eq!(bank[1].symbol, Some(Symbol::OrgType(OrgType::Bank)));
+    assert_eq!(bank[2].symbol, Some(Symbol::LegalForm(LegalForm::Ag)));
+}
