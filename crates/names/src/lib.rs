@@ -5,7 +5,8 @@
 //!   separators, invisible characters and homoglyphs, so that a listed name cannot slip past by
 //!   any of them.
 //! * [`script`]: which writing system a name or word is in.
-//! * [`latinize`]: Cyrillic, Greek, Hangul, Han, Arabic, Hebrew, Thai and kana to Latin keys;
+//! * [`latinize`]: Cyrillic, Greek, Hangul, Han, Arabic, Hebrew, Thai, kana, Armenian and
+//!   Georgian to Latin keys;
 //!   [`skeleton`]: the consonant key that compares names in scripts without written vowels
 //!   (Arabic, Hebrew) with their Latin spellings.
 //! * [`tokenize`]: the words of a name as [`Token`]s: name words, legal forms, organisation

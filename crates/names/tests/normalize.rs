@@ -131,7 +131,12 @@ fn script_table() {
         ("משה", Script::Hebrew),
         ("สมชาย", Script::Thai),
         ("やまだ たろう", Script::Kana),
+        ("Բարակ Օբամա", Script::Armenian),
+        ("ԵՐԵՎԱՆ", Script::Armenian),
+        ("ბარაკ ობამა", Script::Georgian),
+        ("ᲑᲐᲠᲐᲙ", Script::Georgian),
         ("नरेन्द्र", Script::Other),
+        ("ប៉ុល ពត", Script::Other),
         ("山田たろう", Script::Mixed),
         ("Kim 김정은", Script::Mixed),
         ("KIМ", Script::Mixed),
@@ -193,8 +198,11 @@ fn latinize_table() {
         ("משה", "msha"),
         ("สมชาย", "somchai"),
         ("やまだ たろう", "yamada taro"),
+        // Armenian and Georgian (more in tests/translit.rs).
+        ("Բարակ Օբամա", "barak obama"),
+        ("ბარაკ ობამა", "barak obama"),
         // Scripts without a transliteration pass through.
-        ("ნიკოლოზ", "ნიკოლოზ"),
+        ("ኃይለ ሥላሴ", "ኃይለ ሥላሴ"),
         ("", ""),
     ];
     let mut failures = Vec::new();
