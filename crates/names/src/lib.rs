@@ -10,8 +10,8 @@
 //!   [`skeleton`]: the consonant key that compares names in scripts without written vowels
 //!   (Arabic, Hebrew) with their Latin spellings.
 //! * [`tokenize`]: the words of a name as [`Token`]s: name words, legal forms, organisation
-//!   types, numbers, stop words and initials, with Korea/Choson/Chosun/조선/朝鲜 as one
-//!   symbol in the names of bodies.
+//!   types, numbers (`44`, `Forty-Four`), stop words and initials, with
+//!   Korea/Choson/Chosun/조선/朝鲜 as one symbol in the names of bodies.
 //! * [`korean`]: one key for all the spellings of a Korean name (Kim Jong Un, Kim Chŏng-ŭn,
 //!   Gim Jeong-eun, 김정은), derived from Hangul through the romanisation systems.
 //! * [`similarity`] and [`phonetic`]: Jaro–Winkler, Levenshtein and OSA distances with
