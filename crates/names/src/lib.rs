@@ -14,6 +14,8 @@
 //!   Korea/Choson/Chosun/조선/朝鲜 as one symbol in the names of bodies.
 //! * [`korean`]: one key for all the spellings of a Korean name (Kim Jong Un, Kim Chŏng-ŭn,
 //!   Gim Jeong-eun, 김정은), derived from Hangul through the romanisation systems.
+//! * [`chinese`]: one key for the pinyin, Wade–Giles and Han writings of the same Mandarin
+//!   syllables (Xi Jinping, Hsi Chin-p'ing, 习近平).
 //! * [`similarity`] and [`phonetic`]: Jaro–Winkler, Levenshtein and OSA distances with
 //!   budgets, Soundex and Metaphone.
 //!
@@ -27,6 +29,7 @@
 //!
 //! The crate is pure: it does no IO, and no input makes it panic.
 
+pub mod chinese;
 pub mod korean;
 mod normalize;
 pub mod phonetic;

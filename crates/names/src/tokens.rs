@@ -1,6 +1,7 @@
 //! Tokens: the words of a name, each with its normalised and Latin forms, what kind of word it
 //! is, and its comparison keys.
 
+use crate::chinese::{self, ChineseKey};
 use crate::korean::{self, KoreanKey};
 use crate::normalize::{pieces, Piece};
 use crate::phonetic::metaphone;
@@ -66,6 +67,10 @@ pub struct Token {
     pub phonetic: String,
     /// The Korean key, when the word is Hangul or a sequence of romanised Korean syllables.
     pub korean: Option<KoreanKey>,
+    /// The Chinese key, when the word is a name word in Han characters or a sequence of pinyin
+    /// or Wade–Giles syllables (see [`crate::chinese`]). Many words of other languages parse
+    /// too (Man, Sun, Long): it says the word can be read so, not that it is Chinese.
+    pub chinese: Option<ChineseKey>,
 }
 
 impl Token {
@@ -466,6 +471,13 @@ fn build_token(name: &str, r: Raw, kind: TokenKind, symbol: Option<Symbol>) -> T
         TokenKind::Word | TokenKind::Initial => korean_of(&r.norm, &latin),
         _ => None,
     };
+    let script = script(&r.norm);
+    // Name words only: a symbol (Korea, a number) is compared as the symbol.
+    let chinese = match (kind, symbol, script) {
+        (TokenKind::Word, None, Script::Latin) => chinese::key_of_latin(r.norm.as_bytes()),
+        (TokenKind::Word, None, Script::Han) => chinese::key_of_han(&r.norm),
+        _ => None,
+    };
     let phonetic = if latin.is_ascii() {
         metaphone(&latin)
     } else {
@@ -473,7 +485,7 @@ fn build_token(name: &str, r: Raw, kind: TokenKind, symbol: Option<Symbol>) -> T
     };
     Token {
         surface,
-        script: script(&r.norm),
+        script,
         norm: r.norm,
         latin,
         kind,
@@ -481,6 +493,7 @@ fn build_token(name: &str, r: Raw, kind: TokenKind, symbol: Option<Symbol>) -> T
         attached: r.attached,
         phonetic,
         korean,
+        chinese,
     }
 }
 
