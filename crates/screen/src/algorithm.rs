@@ -115,6 +115,15 @@ fn token_similarity(
             (0.0, "")
         };
     }
+    // Mandarin syllables in pinyin, Wade–Giles or Han characters (Xi, Hsi, 习; Zedong,
+    // Tse-tung): one word. Not between two Korean names, where the Korean key decides.
+    if !korean && (q.script != c.script || q.script == Script::Latin) {
+        if let (Some(a), Some(b)) = (&q.chinese, &c.chinese) {
+            if a.shares_reading(b) {
+                return (0.9, "same Chinese syllables");
+            }
+        }
+    }
     if !korean {
         // Outside Korean personal names (the bodies and ships of the DPRK lists), two words of
         // two or more syllables that spell the same Korean syllables are one word
@@ -342,7 +351,11 @@ fn join_pass(
                 (Some(a), Some(b), Some(k)) => format!("{}{}", a.flat(), b.flat()) == k.flat(),
                 _ => false,
             };
-            if joined == t.latin || korean_joined {
+            let chinese_joined = match (&double[j].chinese, &double[j + 1].chinese, &t.chinese) {
+                (Some(a), Some(b), Some(k)) => k.reads_as_joined(a, b),
+                _ => false,
+            };
+            if joined == t.latin || korean_joined || chinese_joined {
                 s_used[i] = true;
                 for u in d_used.iter_mut().skip(j).take(span) {
                     *u = true;
