@@ -5,14 +5,17 @@
 //!   separators, invisible characters and homoglyphs, so that a listed name cannot slip past by
 //!   any of them.
 //! * [`script`]: which writing system a name or word is in.
-//! * [`latinize`]: Cyrillic, Greek, Hangul, Han, Arabic, Hebrew, Thai and kana to Latin keys;
+//! * [`latinize`]: Cyrillic, Greek, Hangul, Han, Arabic, Hebrew, Thai, kana, Armenian and
+//!   Georgian to Latin keys;
 //!   [`skeleton`]: the consonant key that compares names in scripts without written vowels
 //!   (Arabic, Hebrew) with their Latin spellings.
 //! * [`tokenize`]: the words of a name as [`Token`]s: name words, legal forms, organisation
-//!   types, numbers, stop words and initials, with Korea/Choson/Chosun/조선/朝鲜 as one
-//!   symbol in the names of bodies.
+//!   types, numbers (`44`, `Forty-Four`), stop words and initials, with
+//!   Korea/Choson/Chosun/조선/朝鲜 as one symbol in the names of bodies.
 //! * [`korean`]: one key for all the spellings of a Korean name (Kim Jong Un, Kim Chŏng-ŭn,
 //!   Gim Jeong-eun, 김정은), derived from Hangul through the romanisation systems.
+//! * [`chinese`]: one key for the pinyin, Wade–Giles and Han writings of the same Mandarin
+//!   syllables (Xi Jinping, Hsi Chin-p'ing, 习近平).
 //! * [`hypocorisms`]: short forms of given names (Ted, Theodore; Sasha, Aleksandr).
 //! * [`similarity`] and [`phonetic`]: Jaro–Winkler, Levenshtein and OSA distances with
 //!   budgets, Soundex and Metaphone.
@@ -27,6 +30,7 @@
 //!
 //! The crate is pure: it does no IO, and no input makes it panic.
 
+pub mod chinese;
 pub mod hypocorisms;
 pub mod korean;
 mod normalize;

@@ -8,6 +8,9 @@
 //!    breve substitutes (`CH'O'L`), its aspiration marks (`P'yŏng`) and Western elisions
 //!    (`O'Brien`). An apostrophe separated from a consonant fragment by a space, as the lists
 //!    sometimes print it (`Cho 'n Myo 'ng-kuk`, `Myo' ng-ch'o' l`), joins the fragment back.
+//!    A possessive `'s` at the end of a word goes with its apostrophe (`Bank's` is `bank`, not
+//!    `banks`); an apostrophe before any other ending is not a possessive (`O'Brien`,
+//!    `D'Souza`, `Ch'ol`).
 //! 3. Whitespace, hyphens and dashes, dots, commas, slashes, brackets and every other
 //!    punctuation or symbol separate words. Dotted single letters are one word (`S.A.` → `sa`,
 //!    `L.L.C.` → `llc`). `&` becomes the word `and`.
@@ -619,7 +622,7 @@ pub(crate) fn pieces(input: &str) -> Vec<Piece> {
             drafts.push(and(a));
             amp.next();
         }
-        let text = &input[chunk.start..chunk.end];
+        let text = without_possessive(&input[chunk.start..chunk.end]);
         let acronym = is_dotted_letters(text);
         let mut b = Builder::new(&mut drafts, chunk.start, chunk.end, chunk.attached);
         for c in text.chars() {
@@ -668,6 +671,24 @@ pub(crate) fn pieces(input: &str) -> Vec<Piece> {
             }
         })
         .collect()
+}
+
+/// A chunk without a possessive `'s` at its end (`Bank's` → `Bank`): dropping the apostrophe
+/// alone would leave another word (`banks`).
+fn without_possessive(text: &str) -> &str {
+    // Almost no word ends in s; those that do are looked at closer.
+    if !matches!(text.as_bytes().last(), Some(b's' | b'S')) {
+        return text;
+    }
+    let mut last = text.char_indices().rev();
+    match (last.next(), last.next(), last.next()) {
+        (Some((_, 's' | 'S')), Some((i, apostrophe)), Some((_, before)))
+            if is_apostrophe(apostrophe) && before.is_alphanumeric() =>
+        {
+            &text[..i]
+        }
+        _ => text,
+    }
 }
 
 /// Whether a chunk is dotted single letters or digits: `S.A.`, `U.S.A`, `L.L.C.`.

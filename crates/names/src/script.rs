@@ -21,7 +21,12 @@ pub enum Script {
     Thai,
     /// Japanese kana: hiragana and katakana (kanji are [`Script::Han`]).
     Kana,
-    /// Letters of any other script (Devanagari, Georgian, Armenian, …).
+    /// Armenian.
+    Armenian,
+    /// Georgian (Mkhedruli and its Mtavruli capitals, and the ecclesiastical Asomtavruli and
+    /// Nuskhuri).
+    Georgian,
+    /// Letters of any other script (Devanagari, Khmer, Ethiopic, …).
     Other,
     /// Letters of more than one script.
     Mixed,
@@ -71,6 +76,10 @@ pub fn char_script(c: char) -> Script {
         0x0590..=0x05FF | 0xFB1D..=0xFB4F if c.is_alphabetic() => Script::Hebrew,
         0x0E00..=0x0E7F if c.is_alphabetic() => Script::Thai,
         0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F if c.is_alphabetic() => Script::Kana,
+        0x0530..=0x058F | 0xFB13..=0xFB17 if c.is_alphabetic() => Script::Armenian,
+        0x10A0..=0x10FF | 0x1C90..=0x1CBF | 0x2D00..=0x2D2F if c.is_alphabetic() => {
+            Script::Georgian
+        }
         _ if c.is_alphabetic() => Script::Other,
         _ => Script::None,
     }
@@ -88,6 +97,8 @@ pub fn char_script(c: char) -> Script {
 /// assert_eq!(script("משה"), Script::Hebrew);
 /// assert_eq!(script("สมชาย"), Script::Thai);
 /// assert_eq!(script("やまだ タロウ"), Script::Kana);
+/// assert_eq!(script("Բարակ Օբամա"), Script::Armenian);
+/// assert_eq!(script("ბარაკ ობამა"), Script::Georgian);
 /// assert_eq!(script("Kim 김정은"), Script::Mixed);
 /// assert_eq!(script("KIМ"), Script::Mixed); // Cyrillic М
 /// assert_eq!(script("1718"), Script::None);

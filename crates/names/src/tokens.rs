@@ -1,6 +1,7 @@
 //! Tokens: the words of a name, each with its normalised and Latin forms, what kind of word it
 //! is, and its comparison keys.
 
+use crate::chinese::{self, ChineseKey};
 use crate::korean::{self, KoreanKey};
 use crate::normalize::{pieces, Piece};
 use crate::phonetic::metaphone;
@@ -16,9 +17,9 @@ pub enum NameKind {
     /// name written as one word is split into family and given name.
     Person,
     /// A company, agency or other body: legal forms, organisation types, Korea/Choson, stop
-    /// words and numbers are recognised.
+    /// words and numbers (in digits or English words) are recognised.
     Organization,
-    /// A vessel: stop words (`M/V`) and numbers are recognised.
+    /// A vessel: stop words (`M/V`) and numbers (in digits or English words) are recognised.
     Vessel,
     /// Anything else (read like an organisation).
     Other,
@@ -34,7 +35,8 @@ pub enum TokenKind {
     /// An organisation type (`Trading`, `Bank`, `Joint Venture`, `Muyok`); see
     /// [`Token::symbol`].
     OrgType,
-    /// A number or ordinal (`39`, `2nd`, `Second`).
+    /// A number or ordinal (`39`, `2nd`, `Second`), or an English number in words in the name
+    /// of a body or ship (`Forty-Four`, one token).
     Number,
     /// A stop word (`of`, `the`, `and`) or a particle or title in a personal name (`van`,
     /// `bin`, `Mr`).
@@ -65,6 +67,10 @@ pub struct Token {
     pub phonetic: String,
     /// The Korean key, when the word is Hangul or a sequence of romanised Korean syllables.
     pub korean: Option<KoreanKey>,
+    /// The Chinese key, when the word is a name word in Han characters or a sequence of pinyin
+    /// or Wade–Giles syllables (see [`crate::chinese`]). Many words of other languages parse
+    /// too (Man, Sun, Long): it says the word can be read so, not that it is Chinese.
+    pub chinese: Option<ChineseKey>,
 }
 
 impl Token {
@@ -300,6 +306,13 @@ pub fn tokenize(name: &str, kind: NameKind) -> Vec<Token> {
         i += 1;
     }
 
+    // Numbers in words (`Forty-Four`, `Three`, `Twenty-First`) are one number in the names of
+    // bodies and ships, as digits are (`Brigade 44`); a name of number words alone keeps them
+    // as its words. Never in the names of persons.
+    if kind != NameKind::Person {
+        merged = merge_number_words(merged);
+    }
+
     // Classify each word.
     let n = merged.len();
     let mut classes: Vec<(TokenKind, Option<Symbol>)> = Vec::with_capacity(n);
@@ -331,6 +344,59 @@ pub fn tokenize(name: &str, kind: NameKind) -> Vec<Token> {
         .zip(classes)
         .map(|(r, (token_kind, symbol))| build_token(name, r, token_kind, symbol))
         .collect()
+}
+
+/// Replaces each run of English number words with one number token: its words as one phrase
+/// (`forty four`), its value as the symbol.
+fn merge_number_words(raws: Vec<Raw>) -> Vec<Raw> {
+    if !raws.iter().any(|r| vocab::is_number_word(&r.norm)) {
+        return raws;
+    }
+    let words: Vec<&str> = raws.iter().map(|r| r.norm.as_str()).collect();
+    let mut runs: Vec<(usize, usize, u64)> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if raws[i].preset.is_none() {
+            if let Some((value, len)) = vocab::number_phrase(&words[i..]) {
+                runs.push((i, len, value));
+                i += len;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    let covered: usize = runs.iter().map(|(_, len, _)| len).sum();
+    if runs.is_empty() || covered == raws.len() {
+        return raws;
+    }
+    let mut out = Vec::with_capacity(raws.len());
+    let mut runs = runs.into_iter().peekable();
+    let mut raws = raws.into_iter().enumerate();
+    while let Some((idx, r)) = raws.next() {
+        match runs.peek() {
+            Some(&(start, len, value)) if start == idx => {
+                runs.next();
+                let mut end = r.end;
+                let mut norm = r.norm;
+                for _ in 1..len {
+                    if let Some((_, next)) = raws.next() {
+                        end = next.end;
+                        norm.push(' ');
+                        norm.push_str(&next.norm);
+                    }
+                }
+                out.push(Raw {
+                    norm,
+                    start: r.start,
+                    end,
+                    attached: r.attached,
+                    preset: Some((TokenKind::Number, Some(Symbol::Number(value)))),
+                });
+            }
+            _ => out.push(r),
+        }
+    }
+    out
 }
 
 fn classify(norm: &str, kind: NameKind, idx: usize, all: &[Raw]) -> (TokenKind, Option<Symbol>) {
@@ -374,9 +440,10 @@ fn classify(norm: &str, kind: NameKind, idx: usize, all: &[Raw]) -> (TokenKind, 
             }
             // `No` before a number (`Office No. 39`, `Chon Ma San No 2`).
             if norm == "no"
-                && all
-                    .get(idx + 1)
-                    .is_some_and(|r| r.norm.bytes().all(|b| b.is_ascii_digit()))
+                && all.get(idx + 1).is_some_and(|r| {
+                    r.norm.bytes().all(|b| b.is_ascii_digit())
+                        || matches!(r.preset, Some((TokenKind::Number, _)))
+                })
             {
                 return (TokenKind::Stop, None);
             }
@@ -404,6 +471,13 @@ fn build_token(name: &str, r: Raw, kind: TokenKind, symbol: Option<Symbol>) -> T
         TokenKind::Word | TokenKind::Initial => korean_of(&r.norm, &latin),
         _ => None,
     };
+    let script = script(&r.norm);
+    // Name words only: a symbol (Korea, a number) is compared as the symbol.
+    let chinese = match (kind, symbol, script) {
+        (TokenKind::Word, None, Script::Latin) => chinese::key_of_latin(r.norm.as_bytes()),
+        (TokenKind::Word, None, Script::Han) => chinese::key_of_han(&r.norm),
+        _ => None,
+    };
     let phonetic = if latin.is_ascii() {
         metaphone(&latin)
     } else {
@@ -411,7 +485,7 @@ fn build_token(name: &str, r: Raw, kind: TokenKind, symbol: Option<Symbol>) -> T
     };
     Token {
         surface,
-        script: script(&r.norm),
+        script,
         norm: r.norm,
         latin,
         kind,
@@ -419,6 +493,7 @@ fn build_token(name: &str, r: Raw, kind: TokenKind, symbol: Option<Symbol>) -> T
         attached: r.attached,
         phonetic,
         korean,
+        chinese,
     }
 }
 

@@ -1,4 +1,5 @@
-//! Transliteration to Latin keys: Cyrillic, Greek, Hangul, Han, Arabic, Hebrew, Thai and kana.
+//! Transliteration to Latin keys: Cyrillic, Greek, Hangul, Han, Arabic, Hebrew, Thai, kana,
+//! Armenian and Georgian.
 //!
 //! The output is a comparison key, not a publication form: lower case ASCII where the script
 //! is covered, words separated by single spaces.
@@ -20,14 +21,20 @@
 //!   `translit/hebrew.rs`).
 //! * Thai: RTGS-like, syllable by syllable (`สมชาย` → `somchai`; see `translit/thai.rs`).
 //! * Kana: passport Hepburn (`やまだ たろう` → `yamada taro`; see `translit/kana.rs`).
+//! * Armenian: ISO 9985 and BGN/PCGN in plain ASCII, `ու` → `u` and the word-initial `ye` and
+//!   `vo` (`Բարակ Օբամա` → `barak obama`, `Երևան` → `yerevan`; see `translit/armenian.rs`).
+//! * Georgian: the national system of 2002 in plain ASCII (`ბარაკ ობამა` → `barak obama`,
+//!   `სააკაშვილი` → `saakashvili`; see `translit/georgian.rs`).
 //!
-//! Other scripts (Devanagari, Georgian, Armenian, …) are passed through as they are.
+//! Other scripts (Devanagari, Khmer, Ethiopic, …) are passed through as they are.
 //!
 //! Scripts that do not write all their vowels (Arabic, Hebrew) cannot give the spelling a list
 //! uses (`محمد` is `mahmad`, listed as `Mohamed` or `Muhammad`): [`skeleton`] is the key that
 //! compares such names with their Latin forms, by their consonants.
 
 mod arabic;
+mod armenian;
+mod georgian;
 mod hebrew;
 mod kana;
 mod thai;
@@ -182,6 +189,10 @@ fn script_reader(c: char) -> Option<RunReader> {
         Some((thai::is_thai, thai::push_word))
     } else if kana::is_kana(c) {
         Some((kana::is_kana, kana::push_word))
+    } else if armenian::is_armenian(c) {
+        Some((armenian::is_armenian, armenian::push_word))
+    } else if georgian::is_georgian(c) {
+        Some((georgian::is_georgian, georgian::push_word))
     } else {
         None
     }
@@ -262,6 +273,8 @@ pub(crate) fn latinize_word(word: &str, split_han_names: bool, out: &mut String)
 /// assert_eq!(latinize("金正恩"), "jin zhengen");
 /// assert_eq!(latinize("Νικόλαος"), "nikolaos");
 /// assert_eq!(latinize("Kim Chŏng-ŭn"), "kim chong un");
+/// assert_eq!(latinize("Բարակ Օբամա"), "barak obama");
+/// assert_eq!(latinize("ბარაკ ობამა"), "barak obama");
 /// ```
 pub fn latinize(text: &str) -> String {
     let normalized = normalize(text);

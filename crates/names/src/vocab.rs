@@ -129,7 +129,7 @@ pub enum Symbol {
     /// Korea in the names of bodies: Korea, Korean, DPRK, Choson, Chosun, Joson, Joseon, 조선,
     /// 朝鲜, 朝鮮 (`Korea Daesong Bank` a.k.a. `Choson Taesong Unhaeng`).
     Korea,
-    /// The value of a number or ordinal (`39`, `2nd`, `Second`).
+    /// The value of a number or ordinal (`39`, `2nd`, `Second`, `Forty-Four`).
     Number(u64),
 }
 
@@ -357,6 +357,149 @@ pub(crate) fn ordinal(word: &str) -> Option<u64> {
         }
     }
     None
+}
+
+/// What an English number word contributes to a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NumberWord {
+    /// Zero to nine.
+    Unit(u64),
+    /// Ten to nineteen.
+    Teen(u64),
+    /// Twenty, thirty, … ninety.
+    Tens(u64),
+    Hundred,
+    Thousand,
+}
+
+/// An English number word, cardinal or ordinal, and whether it is an ordinal. `Fourty` is the
+/// common misspelling of forty, and lists copy it.
+fn number_word(word: &str) -> Option<(NumberWord, bool)> {
+    use NumberWord::*;
+    Some(match word {
+        "zero" => (Unit(0), false),
+        "one" => (Unit(1), false),
+        "two" => (Unit(2), false),
+        "three" => (Unit(3), false),
+        "four" => (Unit(4), false),
+        "five" => (Unit(5), false),
+        "six" => (Unit(6), false),
+        "seven" => (Unit(7), false),
+        "eight" => (Unit(8), false),
+        "nine" => (Unit(9), false),
+        "first" => (Unit(1), true),
+        "second" => (Unit(2), true),
+        "third" => (Unit(3), true),
+        "fourth" => (Unit(4), true),
+        "fifth" => (Unit(5), true),
+        "sixth" => (Unit(6), true),
+        "seventh" => (Unit(7), true),
+        "eighth" => (Unit(8), true),
+        "ninth" => (Unit(9), true),
+        "ten" => (Teen(10), false),
+        "eleven" => (Teen(11), false),
+        "twelve" => (Teen(12), false),
+        "thirteen" => (Teen(13), false),
+        "fourteen" => (Teen(14), false),
+        "fifteen" => (Teen(15), false),
+        "sixteen" => (Teen(16), false),
+        "seventeen" => (Teen(17), false),
+        "eighteen" => (Teen(18), false),
+        "nineteen" => (Teen(19), false),
+        "tenth" => (Teen(10), true),
+        "eleventh" => (Teen(11), true),
+        "twelfth" => (Teen(12), true),
+        "thirteenth" => (Teen(13), true),
+        "fourteenth" => (Teen(14), true),
+        "fifteenth" => (Teen(15), true),
+        "sixteenth" => (Teen(16), true),
+        "seventeenth" => (Teen(17), true),
+        "eighteenth" => (Teen(18), true),
+        "nineteenth" => (Teen(19), true),
+        "twenty" => (Tens(20), false),
+        "thirty" => (Tens(30), false),
+        "forty" | "fourty" => (Tens(40), false),
+        "fifty" => (Tens(50), false),
+        "sixty" => (Tens(60), false),
+        "seventy" => (Tens(70), false),
+        "eighty" => (Tens(80), false),
+        "ninety" => (Tens(90), false),
+        "twentieth" => (Tens(20), true),
+        "thirtieth" => (Tens(30), true),
+        "fortieth" | "fourtieth" => (Tens(40), true),
+        "fiftieth" => (Tens(50), true),
+        "sixtieth" => (Tens(60), true),
+        "seventieth" => (Tens(70), true),
+        "eightieth" => (Tens(80), true),
+        "ninetieth" => (Tens(90), true),
+        "hundred" => (Hundred, false),
+        "hundredth" => (Hundred, true),
+        "thousand" => (Thousand, false),
+        "thousandth" => (Thousand, true),
+        _ => return None,
+    })
+}
+
+/// Whether a word is an English number word (`four`, `forty`, `first`, `hundred`).
+pub(crate) fn is_number_word(word: &str) -> bool {
+    number_word(word).is_some()
+}
+
+/// An English number written in words at the start of `words` (`forty four`, `twenty first`,
+/// `three`, `one hundred and twelve`, `nineteen hundred`): its value and how many words it
+/// takes. Only the ways English composes numbers are read: a unit after a ten (`forty four`,
+/// `forty 4`; not `four forty`), `hundred` after a unit or a teen, `thousand` once, `and` after
+/// `hundred` or `thousand` when a number follows, an ordinal only as the last word.
+pub(crate) fn number_phrase(words: &[&str]) -> Option<(u64, usize)> {
+    use NumberWord::*;
+    let mut total = 0u64;
+    let mut current = 0u64;
+    let mut last: Option<NumberWord> = None;
+    let mut after_and = false;
+    let mut best = None;
+    for (i, &w) in words.iter().enumerate() {
+        if w == "and" && !after_and && matches!(last, Some(Hundred | Thousand)) {
+            after_and = true;
+            continue;
+        }
+        // A digit after a ten, as in `Forty 4`, is its unit.
+        let digit = match w.as_bytes() {
+            [d @ b'1'..=b'9'] if matches!(last, Some(Tens(_))) => {
+                Some((Unit(u64::from(d - b'0')), false))
+            }
+            _ => None,
+        };
+        let Some((word, ordinal)) = digit.or_else(|| number_word(w)) else {
+            break;
+        };
+        let fits = match (word, last) {
+            (Unit(0), None) => true,
+            (Unit(0), _) => false,
+            (Unit(_), None | Some(Tens(_) | Hundred | Thousand)) => true,
+            (Teen(_) | Tens(_), None | Some(Hundred | Thousand)) => true,
+            (Hundred, Some(Unit(_) | Teen(_))) => !after_and && (1..100).contains(&current),
+            (Thousand, Some(_)) => total == 0 && current > 0,
+            _ => false,
+        };
+        if !fits {
+            break;
+        }
+        match word {
+            Unit(v) | Teen(v) | Tens(v) => current += v,
+            Hundred => current *= 100,
+            Thousand => {
+                total = current * 1000;
+                current = 0;
+            }
+        }
+        after_and = false;
+        last = Some(word);
+        best = Some((total + current, i + 1));
+        if ordinal {
+            break;
+        }
+    }
+    best
 }
 
 /// Hangul words of organisation names that are split off a longer word, longest first.

@@ -234,3 +234,121 @@ fn long_forms_of_legal_forms_are_legal_forms() {
         assert!(!words.is_empty() && words.len() <= 3, "{name}: {words:?}");
     }
 }
+
+/// English numbers in words are the number they spell in the names of bodies, ships and
+/// anything else, so that they compare with digits; never in the names of persons.
+#[test]
+fn numbers_in_words() {
+    use NameKind::{Organization as O, Other as X, Person as P, Vessel as V};
+    let cases: &[(NameKind, &str, &str)] = &[
+        (O, "Brigade Forty-Four", "brigade/w forty four/num:NUM:44"),
+        (O, "Brigade Forty Four", "brigade/w forty four/num:NUM:44"),
+        (O, "Brigade Fourty-four", "brigade/w fourty four/num:NUM:44"),
+        (O, "Brigade 44", "brigade/w 44/num:NUM:44"),
+        (O, "Brigade Forty 4", "brigade/w forty 4/num:NUM:44"),
+        (
+            O,
+            "Brigade 4 Forty",
+            "brigade/w 4/num:NUM:4 forty/num:NUM:40",
+        ),
+        (O, "Three Percenters", "three/num:NUM:3 percenters/w"),
+        (O, "3 Percenters", "3/num:NUM:3 percenters/w"),
+        (
+            O,
+            "Twenty-First Century Fox",
+            "twenty first/num:NUM:21 century/w fox/w",
+        ),
+        (O, "21st Century Fox", "21st/num:NUM:21 century/w fox/w"),
+        (
+            O,
+            "Second Academy of Natural Sciences",
+            "second/num:NUM:2 academy/w of/stop natural/w sciences/w",
+        ),
+        (
+            O,
+            "One Hundred and Twelve Squadron",
+            "one hundred and twelve/num:NUM:112 squadron/w",
+        ),
+        (
+            O,
+            "Office No. Thirty-Nine",
+            "office/w no/stop thirty nine/num:NUM:39",
+        ),
+        (
+            O,
+            "Unit Seven Thousand Five Hundred",
+            "unit/w seven thousand five hundred/num:NUM:7500",
+        ),
+        // Words not composed as English composes numbers are separate numbers.
+        (
+            O,
+            "Four Forty Club",
+            "four/num:NUM:4 forty/num:NUM:40 club/w",
+        ),
+        (O, "Bureau One Two", "bureau/w one/num:NUM:1 two/num:NUM:2"),
+        (O, "Hundred Flowers", "hundred/w flowers/w"),
+        // A name of number words alone keeps them as its words.
+        (O, "Forty Four", "forty/w four/w"),
+        (V, "Seven", "seven/w"),
+        (
+            V,
+            "Ocean Star Seventeen",
+            "ocean/w star/w seventeen/num:NUM:17",
+        ),
+        (V, "Chon Ma San Two", "chon/w ma/w san/w two/num:NUM:2"),
+        (X, "Task Force Twenty", "task/w force/w twenty/num:NUM:20"),
+        // Persons: names, not numbers.
+        (P, "Three Percenters", "three/w percenters/w"),
+        (P, "John Seven", "john/w seven/w"),
+    ];
+    let mut failures = Vec::new();
+    for (kind, name, expected) in cases {
+        let got = render(name, *kind);
+        if &got != expected {
+            failures.push(format!(
+                "{name:?} ({kind:?})\n   got      {got}\n   expected {expected}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The number token keeps the words it was written with as its surface.
+    let t = tokenize("Brigade Forty-Four", O);
+    assert_eq!(t[1].surface, "Forty-Four");
+}
+
+/// A possessive `'s` is dropped in every kind of name; apostrophes inside names (O'Brien,
+/// D'Souza, McCune–Reischauer's aspiration marks) are not possessives.
+#[test]
+fn possessives() {
+    for kind in [
+        NameKind::Person,
+        NameKind::Organization,
+        NameKind::Vessel,
+        NameKind::Other,
+    ] {
+        let words =
+            |s: &str| -> Vec<String> { tokenize(s, kind).into_iter().map(|t| t.norm).collect() };
+        assert_eq!(
+            words("Deutsche Bank's AG"),
+            ["deutsche", "bank", "ag"],
+            "{kind:?}"
+        );
+        assert_eq!(
+            words("KOREA PEOPLE’S ARMY"),
+            ["korea", "people", "army"],
+            "{kind:?}"
+        );
+        assert_eq!(words("Michael O'Brien"), ["michael", "obrien"], "{kind:?}");
+        assert_eq!(words("Anthony D'Souza"), ["anthony", "dsouza"], "{kind:?}");
+        assert_eq!(words("Kim Ch'ol"), ["kim", "chol"], "{kind:?}");
+        assert_eq!(words("Ch'oe Ch'ŏl-s'u"), ["choe", "chol", "su"], "{kind:?}");
+        assert_eq!(
+            words("Mu'ammar al-Qadhdhafi"),
+            ["muammar", "al", "qadhdhafi"],
+            "{kind:?}"
+        );
+    }
+    let bank = tokenize("Deutsche Bank's AG", NameKind::Organization);
+    assert_eq!(bank[1].symbol, Some(Symbol::OrgType(OrgType::Bank)));
+    assert_eq!(bank[2].symbol, Some(Symbol::LegalForm(LegalForm::Ag)));
+}

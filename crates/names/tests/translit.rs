@@ -1,6 +1,6 @@
-//! Transliteration of the scripts read in context (Arabic, Hebrew, Thai, kana) and the
-//! consonant skeleton, from tables; and the Watchman cross-script pairs: the Latin forms of
-//! each pair must come out close.
+//! Transliteration of the scripts read in context (Arabic, Hebrew, Thai, kana, Armenian,
+//! Georgian) and the consonant skeleton, from tables; and the Watchman cross-script pairs: the
+//! Latin forms of each pair must come out close.
 
 mod common;
 
@@ -62,8 +62,57 @@ fn latinize_scripts() {
             ("ｶﾀｶﾅ", "katakana"),
             // A word of kanji and kana: each run in its own script, the kanji in pinyin.
             ("山田たろう", "shan tiantaro"),
+            // Armenian: ու is u, ե and ո open a word as ye and vo, և is ev.
+            ("Բարակ Օբամա", "barak obama"),
+            ("ԲԱՐԱԿ ՕԲԱՄԱ", "barak obama"),
+            ("Երևան", "yerevan"),
+            ("Ոսկան", "voskan"),
+            ("Լևոն Տեր-Պետրոսյան", "levon ter petrosyan"),
+            ("Գագիկ Ծառուկյան", "gagik tsarukyan"),
+            // Georgian, Mkhedruli and Mtavruli capitals.
+            ("ბარაკ ობამა", "barak obama"),
+            ("ᲑᲐᲠᲐᲙ ᲝᲑᲐᲛᲐ", "barak obama"),
+            ("მიხეილ სააკაშვილი", "mikheil saakashvili"),
+            ("ყვარელი", "qvareli"),
         ],
     );
+}
+
+/// Armenian and Georgian names against the spellings the lists and the press use: every word
+/// equal or one edit apart (Barack has a `ck` that Բարակ and ბარაკ do not write).
+#[test]
+fn armenian_and_georgian_names() {
+    let cases = [
+        ("Բարակ Օբամա", "Barack Obama"),
+        ("Սերժ Սարգսյան", "Serzh Sargsyan"),
+        ("Նիկոլ Փաշինյան", "Nikol Pashinyan"),
+        ("Ռոբերտ Քոչարյան", "Robert Kocharyan"),
+        ("Լևոն Տեր-Պետրոսյան", "Levon Ter-Petrosyan"),
+        ("Վազգեն Սարգսյան", "Vazgen Sargsyan"),
+        ("Արամ Խաչատրյան", "Aram Khachatryan"),
+        ("Հայաստան", "Hayastan"),
+        ("ბარაკ ობამა", "Barack Obama"),
+        ("მიხეილ სააკაშვილი", "Mikheil Saakashvili"),
+        ("ედუარდ შევარდნაძე", "Eduard Shevardnadze"),
+        ("ბიძინა ივანიშვილი", "Bidzina Ivanishvili"),
+        ("ირაკლი ღარიბაშვილი", "Irakli Garibashvili"),
+        ("ზურაბ ჟვანია", "Zurab Zhvania"),
+        ("თბილისი", "Tbilisi"),
+    ];
+    let mut failures = Vec::new();
+    for (native, listed) in cases {
+        let (a, b) = (latinize(native), latinize(listed));
+        let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+        let close = wa.len() == wb.len()
+            && wa
+                .iter()
+                .zip(&wb)
+                .all(|(x, y)| damerau_levenshtein(x, y) <= 1);
+        if !close {
+            failures.push(format!("{native} ~ {listed}: {a} / {b}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
@@ -178,6 +227,9 @@ fn any_sequence_reads() {
         0x0590..=0x05FF,
         0x0E00..=0x0E7F,
         0x3040..=0x30FF,
+        0x0530..=0x058F,
+        0x10A0..=0x10FF,
+        0x1C90..=0x1CBF,
     ];
     let chars: Vec<char> = blocks
         .into_iter()
@@ -197,6 +249,10 @@ fn any_sequence_reads() {
         0x05D0..=0x05EA,
         0x0E01..=0x0E3A,
         0x3041..=0x3096,
+        0x0531..=0x0556,
+        0x0561..=0x0587,
+        0x10D0..=0x10FA,
+        0x1C90..=0x1CBA,
     ];
     let letters: Vec<char> = basic
         .into_iter()

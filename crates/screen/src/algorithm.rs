@@ -129,6 +129,15 @@ fn token_similarity(
             (0.0, "")
         };
     }
+    // Mandarin syllables in pinyin, Wade–Giles or Han characters (Xi, Hsi, 习; Zedong,
+    // Tse-tung): one word. Not between two Korean names, where the Korean key decides.
+    if !korean && (q.script != c.script || q.script == Script::Latin) {
+        if let (Some(a), Some(b)) = (&q.chinese, &c.chinese) {
+            if a.shares_reading(b) {
+                return (0.9, "same Chinese syllables");
+            }
+        }
+    }
     let mut korean_close = None;
     if !korean {
         // Outside Korean personal names (the bodies and ships of the DPRK lists), two words of
@@ -646,6 +655,10 @@ fn join_pass(
                 (Some(a), Some(b), Some(k)) => format!("{}{}", a.flat(), b.flat()) == k.flat(),
                 _ => false,
             };
+            let chinese_joined = match (&double[j].chinese, &double[j + 1].chinese, &t.chinese) {
+                (Some(a), Some(b), Some(k)) => k.reads_as_joined(a, b),
+                _ => false,
+            };
             // A name in a script of few vowels written in two words (عبد الله) and in one
             // (Abdullah), by their consonants.
             let consonants_joined = (few_vowels(t.script)
@@ -655,7 +668,7 @@ fn join_pass(
                     let k = skeleton(&joined);
                     !k.is_empty() && k == skeleton(&t.latin)
                 };
-            if joined == t.latin || korean_joined || consonants_joined {
+            if joined == t.latin || korean_joined || chinese_joined || consonants_joined {
                 s_used[i] = true;
                 for u in d_used.iter_mut().skip(j).take(span) {
                     *u = true;

@@ -314,9 +314,12 @@ fn the_index_finds_swapped_letters_and_translations() {
         .unwrap();
         let hits = index.screen(&query, &Ce2V1, Ce2V1.threshold(), 3);
         assert!(
-            hits.first().is_some_and(|h| h.record.id == expected && h.matched),
+            hits.first()
+                .is_some_and(|h| h.record.id == expected && h.matched),
             "{q}: {:?}",
-            hits.iter().map(|h| (&h.record.id, h.scored.score)).collect::<Vec<_>>()
+            hits.iter()
+                .map(|h| (&h.record.id, h.scored.score))
+                .collect::<Vec<_>>()
         );
     }
 }
