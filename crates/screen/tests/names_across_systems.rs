@@ -118,7 +118,15 @@ const TABLE: &[(Kind, &str, &str, bool, &str)] = &[
         true,
         "century≈century",
     ),
-    (O, "Brigade Forty-Four", "Brigade 45", false, ""),
+    // Another number: read from the words, compared, and the name left on the threshold for
+    // review.
+    (
+        O,
+        "Brigade Forty-Four",
+        "Brigade 45",
+        true,
+        "NUM:44 / NUM:45",
+    ),
     // A possessive is not part of the word.
     (
         O,
