@@ -450,6 +450,17 @@ fn classify(norm: &str, kind: NameKind, idx: usize, all: &[Raw]) -> (TokenKind, 
             if vocab::is_org_stop(norm) && all.len() > 1 {
                 return (TokenKind::Stop, None);
             }
+            // A Roman numeral after the name and before nothing but legal forms (Blackstone
+            // Capital Partners VII L.P.).
+            if idx > 0
+                && all[idx + 1..]
+                    .iter()
+                    .all(|r| vocab::legal_form(&r.norm).is_some())
+            {
+                if let Some(v) = vocab::roman(norm) {
+                    return (TokenKind::Number, Some(Symbol::Number(v)));
+                }
+            }
             if single_letter && script(norm) == Script::Latin {
                 return (TokenKind::Initial, None);
             }

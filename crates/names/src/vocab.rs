@@ -38,6 +38,8 @@ pub enum LegalForm {
     Pvt,
     /// LLP.
     Llp,
+    /// L.P., limited partnership (funds: Blackstone Capital Partners VII L.P.).
+    Lp,
     /// SARL.
     Sarl,
     /// SRL.
@@ -70,6 +72,7 @@ impl LegalForm {
             LegalForm::Pte => "PTE",
             LegalForm::Pvt => "PVT",
             LegalForm::Llp => "LLP",
+            LegalForm::Lp => "LP",
             LegalForm::Sarl => "SARL",
             LegalForm::Srl => "SRL",
             LegalForm::Spa => "SPA",
@@ -162,6 +165,7 @@ pub(crate) fn legal_form(word: &str) -> Option<(LegalForm, bool)> {
         "pte" => (Pte, false),
         "pvt" => (Pvt, false),
         "llp" => (Llp, false),
+        "lp" => (Lp, true),
         "sarl" => (Sarl, false),
         "srl" => (Srl, false),
         "fze" | "fzco" | "fzc" | "fzllc" => (Fz, false),
@@ -328,6 +332,37 @@ pub(crate) fn is_person_stop(word: &str) -> bool {
             | "dr"
             | "prof"
     )
+}
+
+/// The value of a Roman numeral of i, v and x in its canonical form (`iv`, `viii`, `xii`, up
+/// to 39), as funds and trusts number themselves (Partners VII, Fund IV). `xi` is left out: it
+/// is far more often the pinyin syllable (Xi'an, Xi Jinping) than eleven.
+pub(crate) fn roman(word: &str) -> Option<u64> {
+    if word.is_empty() || word.len() > 6 || word == "xi" {
+        return None;
+    }
+    let value = |c: u8| match c {
+        b'i' => Some(1),
+        b'v' => Some(5),
+        b'x' => Some(10),
+        _ => None,
+    };
+    let digits: Vec<u64> = word.bytes().map(value).collect::<Option<_>>()?;
+    let mut total = 0;
+    for (i, d) in digits.iter().enumerate() {
+        if digits.get(i + 1).is_some_and(|next| next > d) {
+            total -= *d as i64;
+        } else {
+            total += *d as i64;
+        }
+    }
+    let total = u64::try_from(total).ok().filter(|t| (1..40).contains(t))?;
+    // Only the canonical spelling (iv, not iiii; ix, not viiii).
+    let mut canonical = "x".repeat((total / 10) as usize);
+    canonical.push_str(
+        ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"][(total % 10) as usize],
+    );
+    (canonical == word).then_some(total)
 }
 
 /// The value of an ordinal word or numeral (`first`, `2nd`, `3rd`, `10th`).
