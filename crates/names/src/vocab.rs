@@ -579,3 +579,27 @@ pub(crate) const HAN_COMPOUND_SURNAMES: &[&str] = &[
     "欧阳", "歐陽", "司马", "司馬", "诸葛", "諸葛", "上官", "东方", "東方", "皇甫", "南宫", "南宮",
     "鲜于", "鮮于", "独孤", "獨孤", "司空", "令狐", "慕容", "夏侯", "尉迟", "尉遲", "公孙", "公孫",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roman_numerals_in_canonical_form_only() {
+        for (word, value) in [
+            ("ii", Some(2)),
+            ("iv", Some(4)),
+            ("vii", Some(7)),
+            ("viii", Some(8)),
+            ("ix", Some(9)),
+            ("xii", Some(12)),
+            ("xx", Some(20)),
+            ("xxxix", Some(39)),
+        ] {
+            assert_eq!(roman(word), value, "{word}");
+        }
+        for word in ["xi", "iiii", "vv", "ic", "xl", "mix", "", "v1"] {
+            assert_eq!(roman(word), None, "{word}");
+        }
+    }
+}

@@ -261,6 +261,21 @@ const CASES: &[(&str, &str, &str, bool, &str)] = &[
     ("Person", "MUN KYONG HWAAN", "MUN KYONG HWAN", true, ""),
     ("Person", "KIM SKO CHOL", "KIM SOK CHOL", true, "swapped"),
     ("Person", "HAN YYU-RO", "HAN YU-RO", true, "doubled"),
+    // Numbered funds and sister ships: another number is a name to review, on the threshold.
+    (
+        "Company",
+        "Carlyle Partners VII L.P.",
+        "Carlyle Partners VIII L.P.",
+        true,
+        "NUM:7 / NUM:8",
+    ),
+    (
+        "Vessel",
+        "Zu Zag Bong 6",
+        "Zu Zag Bong 5",
+        true,
+        "numbers differ",
+    ),
     // Korean given names stay one unit: a different given name is another person.
     ("Person", "KIM Song Chol", "KIM Yong Chol", false, ""),
 ];
