@@ -81,6 +81,7 @@
 //! ([`Error::TooNew`]). Version 1 holds the tables above; screening decisions and their audit
 //! trail came as migration 2 (the `decisions` table) without touching these tables.
 
+mod access;
 mod decisions;
 mod diff;
 mod error;
@@ -90,6 +91,7 @@ mod store;
 mod types;
 mod write;
 
+pub use access::{ApiKey, AuditEntry, NewAuditEntry, Role};
 pub use decisions::{Decision, NewDecision, Verdict};
 pub use diff::{Diff, EntityChange, EntityRef, PropertyChange};
 pub use error::{Error, Result};

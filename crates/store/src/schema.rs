@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use crate::error::{Error, Result};
 
 /// The newest store schema version this build knows and creates.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// `PRAGMA application_id` of a ce2 store ("ce2s"), so that a ce2 store can be told from any
 /// other SQLite database before a single table is touched.
@@ -13,7 +13,7 @@ pub(crate) const APPLICATION_ID: i32 = 0x6365_3273;
 
 /// Migration `n` (1-based) is `MIGRATIONS[n - 1]`. Migrations only ever go forward and are
 /// never edited once released: a change is a new migration.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 const V1: &str = r#"
 CREATE TABLE datasets (
@@ -117,6 +117,40 @@ CREATE TRIGGER decisions_append_only_update BEFORE UPDATE ON decisions
 BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
 CREATE TRIGGER decisions_append_only_delete BEFORE DELETE ON decisions
 BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
+"#;
+
+/// Migration 3: API keys (stored hashed; only the revocation may change) and the append-only
+/// audit log of the service.
+const V3: &str = r#"
+CREATE TABLE api_keys (
+    id         INTEGER PRIMARY KEY,
+    hash       TEXT NOT NULL UNIQUE CHECK (length(hash) = 64),
+    prefix     TEXT NOT NULL,
+    role       TEXT NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
+    label      TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+CREATE TRIGGER api_keys_revoke_only BEFORE UPDATE ON api_keys
+WHEN NEW.id IS NOT OLD.id OR NEW.hash IS NOT OLD.hash OR NEW.prefix IS NOT OLD.prefix
+  OR NEW.role IS NOT OLD.role OR NEW.label IS NOT OLD.label
+  OR NEW.created_at IS NOT OLD.created_at OR OLD.revoked_at IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'a key can only be revoked, once'); END;
+CREATE TRIGGER api_keys_no_delete BEFORE DELETE ON api_keys
+BEGIN SELECT RAISE(ABORT, 'keys are revoked, never deleted'); END;
+CREATE TABLE audit (
+    id       INTEGER PRIMARY KEY,
+    at       TEXT NOT NULL,
+    actor    TEXT NOT NULL,
+    action   TEXT NOT NULL,
+    request  TEXT NOT NULL,
+    response TEXT NOT NULL,
+    versions TEXT NOT NULL
+);
+CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 "#;
 
 pub(crate) fn configure(conn: &Connection) -> Result<()> {

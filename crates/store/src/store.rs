@@ -237,6 +237,51 @@ impl Store {
         crate::decisions::all(&self.conn)
     }
 
+    /// Store a new API key by the SHA-256 (hex) of its secret; `prefix` is the start of the
+    /// key, kept to tell keys apart.
+    pub fn create_key(
+        &mut self,
+        hash: &str,
+        prefix: &str,
+        role: crate::Role,
+        label: &str,
+    ) -> Result<crate::ApiKey> {
+        crate::access::create_key(&self.conn, hash, prefix, role, label)
+    }
+
+    /// Every key, revoked ones included, oldest first.
+    pub fn keys(&self) -> Result<Vec<crate::ApiKey>> {
+        crate::access::keys(&self.conn)
+    }
+
+    /// The key whose secret hashes to `hash`, revoked or not.
+    pub fn key_by_hash(&self, hash: &str) -> Result<Option<crate::ApiKey>> {
+        crate::access::key_by_hash(&self.conn, hash)
+    }
+
+    /// Revoke a key (once; a revoked key stays in the store, for the audit log's sake).
+    pub fn revoke_key(&mut self, id: i64) -> Result<crate::ApiKey> {
+        crate::access::revoke_key(&self.conn, id)
+    }
+
+    /// Whether any key was ever created.
+    pub fn has_keys(&self) -> Result<bool> {
+        crate::access::has_keys(&self.conn)
+    }
+
+    /// Append entries to the audit log, in one transaction.
+    pub fn append_audit(&mut self, entries: &[crate::NewAuditEntry]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        crate::access::append_audit(&tx, entries)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Audit entries after id `after`, oldest first, at most `limit`.
+    pub fn audit(&self, after: i64, limit: usize) -> Result<Vec<crate::AuditEntry>> {
+        crate::access::audit(&self.conn, after, limit)
+    }
+
     /// What changed from version `old` to version `new`.
     pub fn diff(&self, old: i64, new: i64) -> Result<Diff> {
         diff::diff(&self.conn, old, new)
