@@ -119,6 +119,14 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Demo => demo(&cli.store, json),
+        Command::Serve {
+            listen,
+            sample,
+            rate_limit,
+            timeout,
+        } => serve(&cli.store, listen, sample, rate_limit, timeout),
+        Command::Keys { action } => keys(&cli.store, action, json),
+        Command::Audit { after, output } => audit(&cli.store, after, output.as_deref()),
         Command::Ingest {
             files,
             format,
@@ -1256,6 +1264,211 @@ fn demo(store_path: &Option<PathBuf>, json: bool) -> Result<()> {
         "\nThe sample store is {path}; explore it with `ce2 --store {path} show subj-imo-vessel-9354521`,\n`ce2 --store {path} export --format csv`, or load the real lists with `ce2 update`.",
         path = path.display()
     ));
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// The path of the store: the one named, or the default.
+fn store_path(path: &Option<PathBuf>) -> Result<PathBuf> {
+    match path {
+        Some(p) => Ok(p.clone()),
+        None => default_store(),
+    }
+}
+
+fn serve(
+    store: &Option<PathBuf>,
+    listen: std::net::SocketAddr,
+    sample: bool,
+    rate_limit: u32,
+    timeout: u64,
+) -> Result<()> {
+    let path = if sample {
+        // The sample lists, loaded afresh into the demo store, quietly.
+        let path = match store {
+            Some(p) => p.clone(),
+            None => default_store()?.with_file_name("demo.sqlite"),
+        };
+        load_sample(&path)?;
+        // The demo store gets an admin key, so that decisions and batch screening can be
+        // tried in the page; with a key in the store, every request needs one.
+        let mut store = open_store(&Some(path.clone()))?;
+        let (secret, prefix) = ce2_server::auth::new_key()
+            .map_err(|e| fail(exit::OTHER, anyhow!("no randomness for a key: {e}")))?;
+        store.create_key(
+            &ce2_server::auth::hash_key(&secret),
+            &prefix,
+            ce2_store::Role::Admin,
+            "sample",
+        )?;
+        println!("ce2 serve: the sample lists are loaded; the sample store's admin key is\n           {secret}\n           (paste it into the page's API key box)");
+        path
+    } else {
+        let path = store_path(store)?;
+        // Open once so that a missing folder or a file that is no store fails here, clearly.
+        drop(open_store(&Some(path.clone()))?);
+        path
+    };
+    let mut config = ce2_server::Config::new(path.clone());
+    config.rate_limit = rate_limit;
+    config.timeout = std::time::Duration::from_secs(timeout.max(1));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| fail(exit::OTHER, anyhow!("cannot start the runtime: {e}")))?;
+    let shutdown = async {
+        let ctrl_c = tokio::signal::ctrl_c();
+        #[cfg(unix)]
+        {
+            let mut term =
+                match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                    Ok(t) => t,
+                    Err(_) => {
+                        let _ = ctrl_c.await;
+                        return;
+                    }
+                };
+            tokio::select! {
+                _ = ctrl_c => {}
+                _ = term.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = ctrl_c.await;
+        }
+        eprintln!("ce2 serve: stopping; finishing requests in flight");
+    };
+    let store_shown = path.display().to_string();
+    runtime
+        .block_on(ce2_server::serve(config, listen, shutdown, move |bound| {
+            println!("ce2 serve: open http://{bound}/ (store {store_shown})");
+            println!("           API: http://{bound}/openapi.json; stop with Ctrl-C");
+        }))
+        .map_err(|e| fail(exit::STORE, anyhow!(e)))
+}
+
+fn keys(store: &Option<PathBuf>, action: crate::KeysAction, json: bool) -> Result<()> {
+    use ce2_store::Role;
+    let mut store = open_store(store)?;
+    let show = |k: &ce2_store::ApiKey| {
+        json!({"id": k.id, "prefix": k.prefix, "role": k.role.as_str(), "label": k.label,
+               "created_at": k.created_at, "revoked_at": k.revoked_at})
+    };
+    match action {
+        crate::KeysAction::Create { role, label } => {
+            let role = match role {
+                crate::RoleArg::Viewer => Role::Viewer,
+                crate::RoleArg::Analyst => Role::Analyst,
+                crate::RoleArg::Admin => Role::Admin,
+            };
+            let (secret, prefix) = ce2_server::auth::new_key()
+                .map_err(|e| fail(exit::OTHER, anyhow!("no randomness for a key: {e}")))?;
+            let key =
+                store.create_key(&ce2_server::auth::hash_key(&secret), &prefix, role, &label)?;
+            if json {
+                let mut j = show(&key);
+                j["key"] = json!(secret);
+                output::json(&j)?;
+            } else {
+                println!("{secret}");
+                eprintln!(
+                    "key {} ({}, {}) created; it is shown only this once. Send it as: Authorization: ApiKey <key>",
+                    key.id,
+                    key.role.as_str(),
+                    if key.label.is_empty() { "no label" } else { &key.label }
+                );
+            }
+        }
+        crate::KeysAction::List => {
+            for k in store.keys()? {
+                if json {
+                    output::json(&show(&k))?;
+                } else {
+                    println!(
+                        "{:>4} {} {:<8} {:<24} created {}{}",
+                        k.id,
+                        k.prefix,
+                        k.role.as_str(),
+                        k.label,
+                        k.created_at,
+                        k.revoked_at
+                            .as_deref()
+                            .map(|r| format!(", revoked {r}"))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+        }
+        crate::KeysAction::Revoke { id } => {
+            let k = store.revoke_key(id)?;
+            if json {
+                output::json(&show(&k))?;
+            } else {
+                println!(
+                    "key {} ({}) revoked at {}",
+                    k.id,
+                    k.prefix,
+                    k.revoked_at.unwrap_or_default()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn audit(store: &Option<PathBuf>, after: i64, output: Option<&std::path::Path>) -> Result<()> {
+    use std::io::Write;
+    let store = open_store(store)?;
+    let mut out: Box<dyn Write> = match output {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut last = after;
+    loop {
+        let batch = store.audit(last, 10_000)?;
+        let Some(end) = batch.last().map(|e| e.id) else {
+            break;
+        };
+        for e in &batch {
+            let parse =
+                |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap_or_else(|_| json!(s));
+            writeln!(out, "{}", json!({"id": e.id, "at": e.at, "actor": e.actor, "action": e.action,
+                "request": parse(&e.request), "response": parse(&e.response), "versions": parse(&e.versions)}))
+                .map_err(anyhow::Error::from)?;
+        }
+        last = end;
+    }
+    out.flush().map_err(anyhow::Error::from)?;
+    Ok(())
+}
+
+/// Load the sample lists into a fresh store at `path`, quietly: the four lists, then the next
+/// OFAC publication, so that there is a diff to look at.
+fn load_sample(path: &std::path::Path) -> Result<()> {
+    let dir = std::env::temp_dir().join(format!("ce2-sample-{}", std::process::id()));
+    crate::sample::write(&dir)?;
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let mut store = open_store(&Some(path.to_path_buf()))?;
+    let steps: [(&str, Option<&str>); 5] = [
+        ("un_consolidated.xml", None),
+        ("ofac-2026-10-01", Some("2026-10-01")),
+        ("eu_fsf.xml", None),
+        ("uk_sanctions_list.csv", None),
+        ("ofac-2026-11-02", Some("2026-11-02")),
+    ];
+    for (file, published) in steps {
+        let opts = IngestOptions {
+            published: published.map(str::to_string),
+            strict: true,
+            ..IngestOptions::default()
+        };
+        ingest(&mut store, &[dir.join(file)], &opts)?;
+    }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }

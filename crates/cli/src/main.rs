@@ -263,9 +263,72 @@ enum Command {
         /// The folder.
         dir: PathBuf,
     },
+    /// Start the HTTP service (yente's API, ce2's own, the web page) over the store.
+    Serve {
+        /// The address to listen on. Anything but loopback requires an API key on every
+        /// request.
+        #[arg(long, default_value = "127.0.0.1:8000")]
+        listen: std::net::SocketAddr,
+        /// Load the sample lists into a fresh demo store and serve that (offline).
+        #[arg(long)]
+        sample: bool,
+        /// Requests per second per key (0: no limit).
+        #[arg(long = "rate-limit", default_value_t = 100)]
+        rate_limit: u32,
+        /// The longest a request may take, in seconds.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+    },
+    /// API keys for the service: create (printed once), list, revoke.
+    Keys {
+        #[command(subcommand)]
+        action: KeysAction,
+    },
+    /// Export the service's audit log as JSON lines: who asked what, when, what was answered,
+    /// against which list versions.
+    Audit {
+        /// Entries after this id.
+        #[arg(long, default_value_t = 0)]
+        after: i64,
+        /// The output file (default: standard output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Run the main job on the sample lists, offline: load the UN, OFAC, EU and UK samples,
     /// show one subject across lists, load a second OFAC version and show what changed.
     Demo,
+}
+
+/// What to do with API keys.
+#[derive(Debug, clap::Subcommand)]
+pub enum KeysAction {
+    /// Create a key; it is printed once and stored only as its hash.
+    Create {
+        /// What the key may do.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Whose key it is (a service, a person).
+        #[arg(long, default_value = "")]
+        label: String,
+    },
+    /// Every key, revoked ones included (never the secret).
+    List,
+    /// Revoke a key by its id.
+    Revoke {
+        /// The key id (from `ce2 keys list`).
+        id: i64,
+    },
+}
+
+/// A key's role.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum RoleArg {
+    /// Screen, search, read.
+    Viewer,
+    /// A viewer who also decides and screens batches.
+    Analyst,
+    /// An analyst who also reads the audit log.
+    Admin,
 }
 
 fn main() -> ExitCode {

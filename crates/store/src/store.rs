@@ -237,6 +237,22 @@ impl Store {
         crate::decisions::all(&self.conn)
     }
 
+    /// When each entity of a dataset was first and last in one of its versions (the
+    /// `ingested_at` of those versions), by entity id.
+    pub fn seen(
+        &self,
+        dataset: &str,
+    ) -> Result<std::collections::HashMap<String, (String, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.entity_id, MIN(v.ingested_at), MAX(v.ingested_at) FROM entities e \
+             JOIN versions v ON v.id = e.version_id WHERE v.dataset = ?1 GROUP BY e.entity_id",
+        )?;
+        let rows = stmt
+            .query_map([dataset], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// Store a new API key by the SHA-256 (hex) of its secret; `prefix` is the start of the
     /// key, kept to tell keys apart.
     pub fn create_key(

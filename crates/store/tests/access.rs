@@ -24,7 +24,10 @@ fn keys_are_found_by_hash_and_only_revoked() {
     let revoked = store.revoke_key(k.id).unwrap();
     assert!(revoked.revoked_at.is_some());
     // Revoked once: a second revocation keeps the first date.
-    assert_eq!(store.revoke_key(k.id).unwrap().revoked_at, revoked.revoked_at);
+    assert_eq!(
+        store.revoke_key(k.id).unwrap().revoked_at,
+        revoked.revoked_at
+    );
     assert!(store.revoke_key(999).is_err());
 }
 
@@ -50,5 +53,7 @@ fn the_audit_log_only_grows() {
     let conn = rusqlite::Connection::open(&path).unwrap();
     assert!(conn.execute("UPDATE audit SET actor = 'x'", []).is_err());
     assert!(conn.execute("DELETE FROM audit", []).is_err());
-    assert!(conn.execute("DELETE FROM api_keys", []).is_ok_and(|n| n == 0));
+    assert!(conn
+        .execute("DELETE FROM api_keys", [])
+        .is_ok_and(|n| n == 0));
 }
