@@ -26,6 +26,7 @@
 //!
 //! The crate is pure: it does no IO, and no input makes it panic.
 
+mod chars;
 pub mod korean;
 mod normalize;
 pub mod phonetic;

@@ -28,8 +28,10 @@
 //! Nothing here allocates per character; every input, however long or strange, gives a
 //! string.
 
-use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+use unicode_normalization::char::decompose_compatible;
 use unicode_normalization::UnicodeNormalization;
+
+use crate::chars::{is_alphabetic, is_alphanumeric, is_combining_mark, is_own_lowercase};
 
 /// One normalised word and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,7 +138,7 @@ fn classify(c: char) -> Class {
     if c.is_ascii_alphanumeric() {
         return Class::Content;
     }
-    if c.is_whitespace() {
+    if crate::chars::is_whitespace(c) {
         return Class::Space;
     }
     if is_apostrophe(c) {
@@ -151,7 +153,7 @@ fn classify(c: char) -> Class {
     match c {
         '.' | '\u{3002}' | '\u{FF0E}' => Class::Dot,
         '&' | '\u{FF06}' => Class::Ampersand,
-        _ if c.is_alphanumeric() || is_combining_mark(c) => Class::Content,
+        _ if is_alphanumeric(c) || is_combining_mark(c) => Class::Content,
         _ => Class::Other,
     }
 }
@@ -262,7 +264,7 @@ fn is_cyrillic_or_greek(c: char) -> bool {
 fn is_latin_letter(c: char) -> bool {
     c.is_ascii_alphabetic()
         || (matches!(c as u32, 0x00C0..=0x024F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A)
-            && c.is_alphabetic())
+            && is_alphabetic(c))
 }
 
 fn is_jamo(c: char) -> bool {
@@ -374,7 +376,7 @@ impl Builder<'_> {
         }
         if is_latin_letter(c) {
             self.latin += 1;
-        } else if is_cyrillic_or_greek(c) && c.is_alphabetic() {
+        } else if is_cyrillic_or_greek(c) && is_alphabetic(c) {
             if twin.is_some() {
                 if self.confusable == 0 {
                     // The first confusable: the folded text so far is the text so far.
@@ -399,12 +401,21 @@ impl Builder<'_> {
         }
         // Letters with no small form are symbols that look like letters (🆄, Ⓐ is handled by
         // NFKD): they separate words.
-        if c.is_alphanumeric() && !(c.is_uppercase() && c.to_lowercase().all(char::is_uppercase)) {
+        if is_alphanumeric(c)
+            && !(crate::chars::is_uppercase(c) && c.to_lowercase().all(char::is_uppercase))
+        {
             let twin = if is_cyrillic_or_greek(c) {
                 confusable_any(c).map(|t| t.to_ascii_lowercase())
             } else {
                 None
             };
+            if is_own_lowercase(c) {
+                // Its own small letter: nothing to fold further.
+                if !is_combining_mark(c) {
+                    self.push_out(c, twin);
+                }
+                return;
+            }
             for l in c.to_lowercase() {
                 if is_combining_mark(l) {
                     continue;
@@ -457,8 +468,12 @@ impl Builder<'_> {
         if matches!(c as u32, 0x0400..=0x052F) {
             // Cyrillic: keep й, ї and their kin whole.
             let twin = confusable_any(c).map(|t| t.to_ascii_lowercase());
-            for l in c.to_lowercase() {
-                self.push_out(l, twin);
+            if is_own_lowercase(c) {
+                self.push_out(c, twin);
+            } else {
+                for l in c.to_lowercase() {
+                    self.push_out(l, twin);
+                }
             }
             return;
         }
