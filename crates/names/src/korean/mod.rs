@@ -139,36 +139,74 @@ pub(crate) fn parse_ascii(word: &[u8]) -> Option<KoreanKey> {
     if n == 0 || n > MAX_PARSED_WORD || !word.iter().all(u8::is_ascii_lowercase) {
         return None;
     }
-    let t = table::table();
+    let trie = &table::table().trie;
+    // The spellings that start at `i`, shortest first, found by extending one letter at a time
+    // until no spelling goes on; returns how many.
+    let spelled_at = |i: usize, found: &mut [(usize, Option<SyllableKey>); table::MAX_SPELLING]| {
+        let mut count = 0;
+        let mut node = table::Trie::ROOT;
+        for len in 1..=table::MAX_SPELLING.min(n - i) {
+            let Some(next) = trie.child(node, word[i + len - 1]) else {
+                break;
+            };
+            node = next;
+            let (anywhere, at_end) = trie.spells(node);
+            let key = anywhere.or(if i + len == n { at_end } else { None });
+            if key.is_some() {
+                found[count] = (len, key);
+                count += 1;
+            }
+            if !trie.extends(node) {
+                break;
+            }
+        }
+        count
+    };
+    let mut found = [(0usize, None::<SyllableKey>); table::MAX_SPELLING];
+    // Forward: the positions a cut into spellings can reach from the start. Most words that
+    // are not Korean stop after a syllable or two.
+    let mut reachable = [false; MAX_PARSED_WORD + 1];
+    reachable[0] = true;
+    let mut furthest = 0;
+    for i in 0..n {
+        if i > furthest {
+            return None;
+        }
+        if !reachable[i] {
+            continue;
+        }
+        let k = spelled_at(i, &mut found);
+        for &(len, _) in &found[..k] {
+            reachable[i + len] = true;
+            furthest = furthest.max(i + len);
+        }
+    }
+    if !reachable[n] {
+        return None;
+    }
+    // Backward, over the reachable positions: best[i] is the fewest syllables that spell
+    // word[i..], the length of the first, and its key (the positions that cannot be reached
+    // are on no cut of the whole word).
     const NONE: u8 = u8::MAX;
-    // best[i]: fewest syllables that spell word[i..], the length of the first, and its key.
     let mut count = [NONE; MAX_PARSED_WORD + 1];
     let mut first_len = [0u8; MAX_PARSED_WORD + 1];
     let mut first_key: [Option<SyllableKey>; MAX_PARSED_WORD + 1] = [None; MAX_PARSED_WORD + 1];
     count[n] = 0;
     for i in (0..n).rev() {
-        let longest = table::MAX_SPELLING.min(n - i);
-        for len in (1..=longest).rev() {
+        if !reachable[i] {
+            continue;
+        }
+        // Longest first: between cuts of equal count, the longest first syllable wins.
+        let k = spelled_at(i, &mut found);
+        for &(len, key) in found[..k].iter().rev() {
             let rest = count[i + len];
             if rest == NONE {
                 continue;
             }
-            let Some(packed) = table::pack(&word[i..i + len]) else {
-                continue;
-            };
-            let entry = t.anywhere.get(&packed).or_else(|| {
-                if i + len == n {
-                    t.at_end.get(&packed)
-                } else {
-                    None
-                }
-            });
-            if let Some(entry) = entry {
-                if rest + 1 < count[i] {
-                    count[i] = rest + 1;
-                    first_len[i] = len as u8;
-                    first_key[i] = Some(entry.key);
-                }
+            if rest + 1 < count[i] {
+                count[i] = rest + 1;
+                first_len[i] = len as u8;
+                first_key[i] = key;
             }
         }
     }

@@ -87,8 +87,134 @@ pub(crate) struct Table {
     pub anywhere: PackedMap,
     /// Spellings usable only at the end of a word (`oh`, `noh`; `y` and `ie` for ㅣ).
     pub at_end: PackedMap,
+    /// The same spellings as a trie, for the parser.
+    pub trie: Trie,
     pub conflicts: Vec<Conflict>,
     pub spellings: usize,
+}
+
+/// The spellings as a trie of letters, laid out breadth first so that the short prefixes every
+/// word starts with sit together: the parser extends a spelling letter by letter and stops
+/// where no spelling goes on, a step of a few bytes per letter rather than a hash probe into a
+/// larger map.
+#[derive(Default)]
+pub(crate) struct Trie {
+    nodes: Vec<TrieNode>,
+    /// The syllables each node spells, anywhere in a word and at its end.
+    keys: Vec<(Option<SyllableKey>, Option<SyllableKey>)>,
+}
+
+/// One prefix of a spelling: the letters that continue it (bit 0 for `a`), whether it spells
+/// a syllable ([`SPELLS`]), and the index of its first child (the others follow in letter
+/// order).
+#[derive(Clone, Copy, Default)]
+struct TrieNode {
+    bits: u32,
+    first: u32,
+}
+
+/// The letters of a [`TrieNode`].
+const LETTERS: u32 = (1 << 26) - 1;
+/// The node spells a syllable, anywhere or at the end of a word.
+const SPELLS: u32 = 1 << 26;
+
+impl Trie {
+    /// The empty prefix.
+    pub const ROOT: usize = 0;
+
+    /// The prefix `node` followed by `letter`, if a spelling starts so.
+    #[inline]
+    pub fn child(&self, node: usize, letter: u8) -> Option<usize> {
+        let bit = letter.wrapping_sub(b'a');
+        let n = self.nodes.get(node)?;
+        if bit >= 26 || n.bits & (1 << bit) == 0 {
+            return None;
+        }
+        Some(n.first as usize + (n.bits & ((1 << bit) - 1)).count_ones() as usize)
+    }
+
+    /// What `node` spells: the syllable anywhere in a word, and the one at its end.
+    #[inline]
+    pub fn spells(&self, node: usize) -> (Option<SyllableKey>, Option<SyllableKey>) {
+        match self.nodes.get(node) {
+            Some(n) if n.bits & SPELLS != 0 => self.keys[node],
+            _ => (None, None),
+        }
+    }
+
+    /// Whether a longer spelling starts with the one `node` stands for.
+    #[inline]
+    pub fn extends(&self, node: usize) -> bool {
+        self.nodes.get(node).is_some_and(|n| n.bits & LETTERS != 0)
+    }
+
+    /// The trie of the spellings of both maps. Spellings are small ASCII letters, as the words
+    /// the parser reads are; any other would never match and is left out.
+    fn new(anywhere: &PackedMap, at_end: &PackedMap) -> Trie {
+        // A plain trie first: children by letter, keys where a spelling ends.
+        struct Plain {
+            children: [u32; 26],
+            anywhere: Option<SyllableKey>,
+            at_end: Option<SyllableKey>,
+        }
+        let fresh = || Plain {
+            children: [0; 26],
+            anywhere: None,
+            at_end: None,
+        };
+        let mut plain = vec![fresh()];
+        for (map, end) in [(anywhere, false), (at_end, true)] {
+            'spelling: for (&packed, entry) in map {
+                let bytes = packed.to_le_bytes();
+                let letters = bytes.iter().take_while(|&&b| b != 0);
+                if letters.clone().any(|b| !b.is_ascii_lowercase()) {
+                    continue 'spelling;
+                }
+                let mut node = 0usize;
+                for &b in letters {
+                    let slot = usize::from(b - b'a');
+                    if plain[node].children[slot] == 0 {
+                        plain.push(fresh());
+                        plain[node].children[slot] = (plain.len() - 1) as u32;
+                    }
+                    node = plain[node].children[slot] as usize;
+                }
+                if end {
+                    plain[node].at_end = Some(entry.key);
+                } else {
+                    plain[node].anywhere = Some(entry.key);
+                }
+            }
+        }
+        // Breadth first, each node's children together in letter order.
+        let mut trie = Trie {
+            nodes: Vec::with_capacity(plain.len()),
+            keys: Vec::with_capacity(plain.len()),
+        };
+        let mut order = std::collections::VecDeque::from([0usize]);
+        let mut next_index = 1u32;
+        while let Some(p) = order.pop_front() {
+            let keys = (plain[p].anywhere, plain[p].at_end);
+            let mut node = TrieNode {
+                bits: if keys.0.is_some() || keys.1.is_some() {
+                    SPELLS
+                } else {
+                    0
+                },
+                first: next_index,
+            };
+            for (slot, &child) in plain[p].children.iter().enumerate() {
+                if child != 0 {
+                    node.bits |= 1 << slot;
+                    order.push_back(child as usize);
+                    next_index += 1;
+                }
+            }
+            trie.nodes.push(node);
+            trie.keys.push(keys);
+        }
+        trie
+    }
 }
 
 fn onset_forms(initial: u8) -> &'static [&'static str] {
@@ -224,8 +350,13 @@ fn for_each_spelling(j: Jamo, emit: &mut dyn FnMut(&str, bool, bool)) {
                 continue;
             }
             let raw = romanize_syllable(system, j, previous);
-            let folded = crate::normalize::normalize(&raw).replace(' ', "");
-            emit_checked(&folded, true, false);
+            if raw.bytes().all(|b| b.is_ascii_lowercase()) {
+                // Already in normal form (most syllables, in every system).
+                emit_checked(&raw, true, false);
+            } else {
+                let folded = crate::normalize::normalize(&raw).replace(' ', "");
+                emit_checked(&folded, true, false);
+            }
         }
     }
 
@@ -300,6 +431,7 @@ fn build() -> Table {
     let mut table = Table {
         anywhere: PackedMap::default(),
         at_end: PackedMap::default(),
+        trie: Trie::default(),
         conflicts: Vec::new(),
         spellings: 0,
     };
@@ -352,6 +484,7 @@ fn build() -> Table {
             }
         });
     }
+    table.trie = Trie::new(&table.anywhere, &table.at_end);
     table
 }
 
