@@ -75,13 +75,13 @@ pub fn soundex(word: &str) -> String {
 /// assert_eq!(metaphone("Xavier"), "SFR");
 /// ```
 pub fn metaphone(word: &str) -> String {
-    let w: Vec<u8> = word
-        .bytes()
-        .filter(u8::is_ascii_alphabetic)
-        .map(|b| b.to_ascii_uppercase())
-        .take(64)
-        .collect();
-    let n = w.len();
+    let mut w = [0u8; 64];
+    let mut n = 0;
+    for b in word.bytes().filter(u8::is_ascii_alphabetic).take(64) {
+        w[n] = b.to_ascii_uppercase();
+        n += 1;
+    }
+    let w = &w[..n];
     let mut out = String::with_capacity(n);
     if n == 0 {
         return out;

@@ -125,14 +125,14 @@ fn split_at_char(s: &str, n: usize) -> Option<(&str, &str)> {
 
 /// Splits a Hangul or Han organisation word into Korea, name and type words
 /// (`조선백호무역회사` → `조선` `백호` `무역` `회사`).
-fn split_org_word(p: &Piece, out: &mut Vec<Raw>) {
+fn split_org_word(p: Piece, out: &mut Vec<Raw>) {
     let text = p.text.as_str();
     let suffixes = if all_hangul(text) {
         vocab::HANGUL_ORG_SUFFIXES
     } else if all_han(text) {
         vocab::HAN_ORG_SUFFIXES
     } else {
-        out.push(raw(p, &p.text, p.attached, None));
+        out.push(whole(p));
         return;
     };
     let mut rest = text;
@@ -168,7 +168,7 @@ fn split_org_word(p: &Piece, out: &mut Vec<Raw>) {
     }
     let mut first = true;
     let mut push = |s: &str, out: &mut Vec<Raw>| {
-        out.push(raw(p, s, p.attached && first, None));
+        out.push(raw(&p, s, p.attached && first, None));
         first = false;
     };
     for h in &head {
@@ -183,11 +183,11 @@ fn split_org_word(p: &Piece, out: &mut Vec<Raw>) {
 }
 
 /// Splits a personal name written in Hangul or Han as one word into family and given name.
-fn split_person_word(p: &Piece, out: &mut Vec<Raw>) {
+fn split_person_word(p: Piece, out: &mut Vec<Raw>) {
     let text = p.text.as_str();
     if let Some((family, given)) = korean::split_hangul_name(text) {
-        out.push(raw(p, family, p.attached, None));
-        out.push(raw(p, given, false, None));
+        out.push(raw(&p, family, p.attached, None));
+        out.push(raw(&p, given, false, None));
         return;
     }
     let count = text.chars().count();
@@ -197,12 +197,23 @@ fn split_person_word(p: &Piece, out: &mut Vec<Raw>) {
             _ => 1,
         };
         if let Some((family, given)) = split_at_char(text, family_len) {
-            out.push(raw(p, family, p.attached, None));
-            out.push(raw(p, given, false, None));
+            out.push(raw(&p, family, p.attached, None));
+            out.push(raw(&p, given, false, None));
             return;
         }
     }
-    out.push(raw(p, text, p.attached, None));
+    out.push(whole(p));
+}
+
+/// A piece as one word, its text moved rather than copied.
+fn whole(p: Piece) -> Raw {
+    Raw {
+        norm: p.text,
+        start: p.start,
+        end: p.end,
+        attached: p.attached,
+        preset: None,
+    }
 }
 
 fn raw(p: &Piece, text: &str, attached: bool, preset: Option<(TokenKind, Option<Symbol>)>) -> Raw {
@@ -236,11 +247,11 @@ fn raw(p: &Piece, text: &str, attached: bool, preset: Option<(TokenKind, Option<
 pub fn tokenize(name: &str, kind: NameKind) -> Vec<Token> {
     let pieces = pieces(name);
     let mut raws: Vec<Raw> = Vec::with_capacity(pieces.len() + 2);
-    for p in &pieces {
+    for p in pieces {
         match kind {
             NameKind::Person => split_person_word(p, &mut raws),
             NameKind::Organization | NameKind::Other => split_org_word(p, &mut raws),
-            NameKind::Vessel => raws.push(raw(p, &p.text, p.attached, None)),
+            NameKind::Vessel => raws.push(whole(p)),
         }
     }
 
@@ -393,13 +404,19 @@ fn classify(norm: &str, kind: NameKind, idx: usize, all: &[Raw]) -> (TokenKind, 
 
 fn build_token(name: &str, r: Raw, kind: TokenKind, symbol: Option<Symbol>) -> Token {
     let surface = name.get(r.start..r.end).unwrap_or("").to_string();
-    let mut latin = String::with_capacity(r.norm.len() * 2);
-    for (i, w) in r.norm.split(' ').enumerate() {
-        if i > 0 {
-            latin.push(' ');
+    // An ASCII word (or phrase) is its own Latin form.
+    let latin = if r.norm.is_ascii() {
+        r.norm.clone()
+    } else {
+        let mut latin = String::with_capacity(r.norm.len() * 2);
+        for (i, w) in r.norm.split(' ').enumerate() {
+            if i > 0 {
+                latin.push(' ');
+            }
+            latin_word(w, &mut latin);
         }
-        latin_word(w, &mut latin);
-    }
+        latin
+    };
     let korean = match kind {
         TokenKind::Word | TokenKind::Initial => korean_of(&r.norm, &latin),
         _ => None,
