@@ -6,11 +6,13 @@
 //!   match they contradict.
 //! * `ofac` ([`Ofac`]): OFAC Sanctions List Search parity (see [`crate::ofac`]).
 
+use std::fmt::Write as _;
+
 use ce2_names::korean::KoreanName;
 use ce2_names::similarity::{damerau_levenshtein_bounded, jaro_winkler};
 use ce2_names::{skeleton, Script, Symbol, Token, TokenKind};
 
-use crate::explain::{Feature, Scored};
+use crate::explain::{push_debug, Feature, Scored};
 use crate::identifiers::IdKind;
 use crate::prepared::{few_vowels, Prepared, PreparedName};
 
@@ -88,15 +90,15 @@ fn token_similarity(
     // Arabic and Hebrew write few vowels: across scripts, their words are compared by their
     // consonants (محمد, Mohamed and Muhammad are all m-h-m-d).
     if q.script != c.script && (few_vowels(q.script) || few_vowels(c.script)) {
-        let made = |t: &Token, precomputed: &str| {
+        fn made<'a>(t: &Token, precomputed: &'a str) -> std::borrow::Cow<'a, str> {
             if precomputed.is_empty() {
-                skeleton(&t.latin)
+                skeleton(&t.latin).into()
             } else {
-                precomputed.to_string()
+                precomputed.into()
             }
-        };
-        let (a, b) = (made(q, q_skeleton), made(c, c_skeleton));
-        if !a.is_empty() && a == b {
+        }
+        let a = made(q, q_skeleton);
+        if !a.is_empty() && a == made(c, c_skeleton) {
             return (0.9, "same consonants");
         }
     }
@@ -143,7 +145,8 @@ fn token_similarity(
 /// letters, one up to seven, two above), then sound for words of four letters or more that
 /// begin alike.
 fn fuzzy(a: &str, b: &str, phonetic_a: &str, phonetic_b: &str) -> (f64, &'static str) {
-    let short = a.chars().count().min(b.chars().count());
+    let (len_a, len_b) = (a.chars().count(), b.chars().count());
+    let short = len_a.min(len_b);
     if short < 3 {
         return (0.0, "");
     }
@@ -152,7 +155,13 @@ fn fuzzy(a: &str, b: &str, phonetic_a: &str, phonetic_b: &str) -> (f64, &'static
         4..=7 => 1,
         _ => 2,
     };
-    if let Some(d) = damerau_levenshtein_bounded(a, b, budget) {
+    // Lengths further apart than the budget are further apart than the budget in edits, and
+    // a budget of none leaves only equal words, which are not compared here.
+    let within_budget = len_a.abs_diff(len_b) <= budget && (budget > 0 || a == b);
+    if let Some(d) = within_budget
+        .then(|| damerau_levenshtein_bounded(a, b, budget))
+        .flatten()
+    {
         if d > 0 {
             let jw = jaro_winkler(a, b);
             return ((0.75 + 0.2 * jw).min(0.94), "spelling variant");
@@ -165,7 +174,7 @@ fn fuzzy(a: &str, b: &str, phonetic_a: &str, phonetic_b: &str) -> (f64, &'static
     }
     // Longer words that share most letters in order (Merkur, Merkel): a weak credit, enough
     // to carry a name whose other words agree, never enough alone.
-    let long = a.chars().count().max(b.chars().count());
+    let long = len_a.max(len_b);
     if short >= 5 && same_start && short * 4 >= long * 3 {
         let jw = jaro_winkler(a, b);
         if jw >= 0.85 {
@@ -193,6 +202,26 @@ fn extra_weight(t: &Token) -> f64 {
     }
 }
 
+/// Starts the next item of a `, `-separated explanation.
+fn next_item(detail: &mut String) -> &mut String {
+    if !detail.is_empty() {
+        detail.push_str(", ");
+    }
+    detail
+}
+
+/// Whether `parts` run together spell `whole`, without building the joined string.
+fn spells<'a>(parts: impl IntoIterator<Item = &'a str>, whole: &str) -> bool {
+    let mut rest = whole;
+    for p in parts {
+        match rest.strip_prefix(p) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
 /// Compare the words of two names: best one-to-one pairing, joined words tried against two
 /// adjacent words (`Jongun` ~ `Jong Un`), unmatched words weighed against the match.
 fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, String) {
@@ -203,7 +232,7 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
         return (0.0, "no name words".into());
     }
     // Every pair with its similarity.
-    let mut pairs: Vec<(f64, usize, usize, &'static str)> = Vec::new();
+    let mut pairs: Vec<(f64, usize, usize, &'static str)> = Vec::with_capacity(qw.len() * cw.len());
     for (i, a) in qw.iter().enumerate() {
         for (j, b) in cw.iter().enumerate() {
             let qs = q.skeletons.get(i).map_or("", String::as_str);
@@ -219,7 +248,7 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
     let mut c_used = vec![false; cw.len()];
     let mut matched = 0.0;
     let mut matched_weight = 0.0;
-    let mut detail = Vec::new();
+    let mut detail = String::new();
     for (s, i, j, how) in pairs {
         if q_used[i] || c_used[j] {
             continue;
@@ -230,22 +259,24 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
         matched += s * w;
         matched_weight += w;
         if explain {
-            detail.push(format!(
+            let _ = write!(
+                next_item(&mut detail),
                 "{}≈{} {how} {s:.2}",
                 qw[i].surface_word(),
                 cw[j].surface_word()
-            ));
+            );
         }
     }
     // Joined words: an unmatched word equal to two adjacent unmatched words run together.
+    let mut sums = (&mut matched, &mut matched_weight);
+    let mut out = explain.then_some(&mut detail);
     join_pass(
         &qw,
         &cw,
         &mut q_used,
         &mut c_used,
-        &mut matched,
-        &mut matched_weight,
-        &mut detail,
+        &mut sums,
+        &mut out,
         false,
     );
     join_pass(
@@ -253,9 +284,8 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
         &qw,
         &mut c_used,
         &mut q_used,
-        &mut matched,
-        &mut matched_weight,
-        &mut detail,
+        &mut sums,
+        &mut out,
         true,
     );
     let extra_q: f64 = qw
@@ -273,12 +303,20 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
     if explain {
         for (t, u) in qw.iter().zip(&q_used) {
             if !u {
-                detail.push(format!("{} unmatched in the query", t.surface_word()));
+                let _ = write!(
+                    next_item(&mut detail),
+                    "{} unmatched in the query",
+                    t.surface_word()
+                );
             }
         }
         for (t, u) in cw.iter().zip(&c_used) {
             if !u {
-                detail.push(format!("{} unmatched in the listing", t.surface_word()));
+                let _ = write!(
+                    next_item(&mut detail),
+                    "{} unmatched in the listing",
+                    t.surface_word()
+                );
             }
         }
     }
@@ -296,18 +334,19 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
     } else {
         0.0
     };
-    (score, detail.join(", "))
+    (score, detail)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Words of one side equal to two or three adjacent unmatched words of the other run
+/// together. `sums` are the matched score and weight; `detail`, when explaining, receives one
+/// item per join.
 fn join_pass(
     single: &[&Token],
     double: &[&Token],
     s_used: &mut [bool],
     d_used: &mut [bool],
-    matched: &mut f64,
-    matched_weight: &mut f64,
-    detail: &mut Vec<String>,
+    (matched, matched_weight): &mut (&mut f64, &mut f64),
+    detail: &mut Option<&mut String>,
     reversed: bool,
 ) {
     for (i, t) in single.iter().enumerate() {
@@ -320,12 +359,7 @@ fn join_pass(
             // not.
             let span = if j + 2 < double.len()
                 && !d_used[j + 2]
-                && format!(
-                    "{}{}{}",
-                    double[j].latin,
-                    double[j + 1].latin,
-                    double[j + 2].latin
-                ) == t.latin
+                && spells(double[j..j + 3].iter().map(|d| d.latin.as_str()), &t.latin)
             {
                 3
             } else {
@@ -334,34 +368,34 @@ fn join_pass(
             if d_used[j] || d_used[j + 1] {
                 continue;
             }
-            let joined: String = double[j..j + span]
-                .iter()
-                .map(|t| t.latin.as_str())
-                .collect();
+            let joined = spells(
+                double[j..j + span].iter().map(|d| d.latin.as_str()),
+                &t.latin,
+            );
             let korean_joined = match (&double[j].korean, &double[j + 1].korean, &t.korean) {
-                (Some(a), Some(b), Some(k)) => format!("{}{}", a.flat(), b.flat()) == k.flat(),
+                (Some(a), Some(b), Some(k)) => spells([a.flat(), b.flat()], k.flat()),
                 _ => false,
             };
-            if joined == t.latin || korean_joined {
+            if joined || korean_joined {
                 s_used[i] = true;
                 for u in d_used.iter_mut().skip(j).take(span) {
                     *u = true;
                 }
-                *matched += span as f64 * 0.97;
-                *matched_weight += span as f64;
-                let (a, b) = (
-                    t.surface_word(),
-                    format!(
-                        "{} {}",
+                **matched += span as f64 * 0.97;
+                **matched_weight += span as f64;
+                if let Some(detail) = detail {
+                    let (a, b1, b2) = (
+                        t.surface_word(),
                         double[j].surface_word(),
-                        double[j + 1].surface_word()
-                    ),
-                );
-                detail.push(if reversed {
-                    format!("{b}≈{a} joined 0.97")
-                } else {
-                    format!("{a}≈{b} joined 0.97")
-                });
+                        double[j + 1].surface_word(),
+                    );
+                    let out = next_item(detail);
+                    let _ = if reversed {
+                        write!(out, "{b1} {b2}≈{a} joined 0.97")
+                    } else {
+                        write!(out, "{a}≈{b1} {b2} joined 0.97")
+                    };
+                }
                 break;
             }
         }
@@ -436,15 +470,15 @@ fn fmt_symbols(s: &[Symbol]) -> String {
 }
 
 trait SurfaceWord {
-    fn surface_word(&self) -> String;
+    fn surface_word(&self) -> &str;
 }
 
 impl SurfaceWord for Token {
-    fn surface_word(&self) -> String {
+    fn surface_word(&self) -> &str {
         if self.latin.is_empty() {
-            self.norm.clone()
+            &self.norm
         } else {
-            self.latin.clone()
+            &self.latin
         }
     }
 }
@@ -461,11 +495,12 @@ fn compare_names_with(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64
     // The same letters in the same order, spaced or hyphenated differently (Myongc-hin and
     // Myong-chin, Vanderbilt and Van der Bilt): one name.
     let (jq, jc) = (&q.joined, &c.joined);
-    let differently_spaced = q
-        .words()
-        .map(|t| t.latin.as_str())
-        .ne(c.words().map(|t| t.latin.as_str()));
-    if jq.chars().count() >= 6 && jq == jc && differently_spaced {
+    let differently_spaced = || {
+        q.words()
+            .map(|t| t.latin.as_str())
+            .ne(c.words().map(|t| t.latin.as_str()))
+    };
+    if jq == jc && jq.chars().count() >= 6 && differently_spaced() {
         let detail = if explain {
             format!("the same letters, spaced differently: {jq}")
         } else {
@@ -498,7 +533,7 @@ fn compare_names_with(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64
     let (mut score, mut detail) = compare_words(q, c, explain);
     if let Some((factor, why)) = compare_symbols(q, c) {
         score *= factor;
-        detail = format!("{detail}; {why} ×{factor}");
+        let _ = write!(detail, "; {why} ×{factor}");
     }
     (score, detail)
 }
@@ -584,6 +619,19 @@ fn compare_korean(a: &KoreanName, b: &KoreanName, explain: bool) -> (f64, String
 
 /// The best name pair of two records, with the weak-alias cap.
 fn best_names(query: &Prepared, candidate: &Prepared, threshold: f64) -> Option<Feature> {
+    // One name on each side: score and explain the one pair at once.
+    if let ([q], [], [c], weak) | ([q], [c], [], weak) = (
+        query.names.as_slice(),
+        candidate.names.as_slice(),
+        candidate.weak_names.as_slice(),
+        candidate.names.is_empty(),
+    ) {
+        let (mut score, detail) = compare_names_with(q, c, true);
+        if weak {
+            score = score.min(threshold - 0.05) * 0.95;
+        }
+        return Some(name_feature(score, q, c, weak, &detail));
+    }
     let mut best: Option<(f64, &PreparedName, &PreparedName, bool)> = None;
     for q in &query.names {
         for (weak, cs) in [(false, &candidate.names), (true, &candidate.weak_names)] {
@@ -601,16 +649,34 @@ fn best_names(query: &Prepared, candidate: &Prepared, threshold: f64) -> Option<
     }
     best.map(|(score, q, c, weak)| {
         let (_, detail) = compare_names_with(q, c, true);
-        Feature {
-            name: if weak {
-                "weak_alias_match"
-            } else {
-                "name_match"
-            },
-            value: score,
-            detail: format!("{:?} ~ {:?}: {detail}", q.text, c.text),
-        }
+        name_feature(score, q, c, weak, &detail)
     })
+}
+
+/// The feature of the best name pair.
+fn name_feature(
+    score: f64,
+    q: &PreparedName,
+    c: &PreparedName,
+    weak: bool,
+    detail: &str,
+) -> Feature {
+    // `{q:?} ~ {c:?}: {detail}`.
+    let mut text = String::with_capacity(q.text.len() + c.text.len() + detail.len() + 8);
+    push_debug(&mut text, &q.text);
+    text.push_str(" ~ ");
+    push_debug(&mut text, &c.text);
+    text.push_str(": ");
+    text.push_str(detail);
+    Feature {
+        name: if weak {
+            "weak_alias_match"
+        } else {
+            "name_match"
+        },
+        value: score,
+        detail: text,
+    }
 }
 
 /// Birth dates: the most compatible pair decides. Compatible when one is a prefix of the other

@@ -41,7 +41,10 @@ impl PreparedName {
     pub fn new(text: &str, kind: Kind) -> PreparedName {
         // Screening input can be anything; a name longer than any listed one is cut so that
         // the cost of a query stays bounded.
-        let text: String = text.chars().take(500).collect();
+        let text = match text.char_indices().nth(500) {
+            Some((cut, _)) => text[..cut].to_string(),
+            None => text.to_string(),
+        };
         let mut tokens = tokenize(&text, name_kind(kind));
         let mut korean = match kind {
             Kind::Person => korean_name(&tokens),
