@@ -1,6 +1,7 @@
 //! `ce2 screen` and `ce2 score-pairs`: screening against the current lists, one name or a CSV
 //! of them, and scoring labelled pairs.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
@@ -422,9 +423,13 @@ pub fn score_pairs(
     writer.write_record(&h).map_err(anyhow::Error::from)?;
     let started = Instant::now();
     let (mut n, mut bad) = (0u64, 0u64);
-    for result in reader.records() {
-        let record = match result {
-            Ok(r) => r,
+    // One record and the text of the new columns, reused from row to row.
+    let mut record = csv::StringRecord::new();
+    let (mut score, mut summary) = (String::new(), String::new());
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 bad += 1;
                 eprintln!(
@@ -434,7 +439,7 @@ pub fn score_pairs(
                 );
                 continue;
             }
-        };
+        }
         let schema = record.get(schema_at).unwrap_or("");
         let pair = |name: &str| {
             Record::from_query(&Query {
@@ -459,11 +464,22 @@ pub fn score_pairs(
             }
         };
         let scored = algorithm.score(&Prepared::new(a), &Prepared::new(b));
-        let mut row: Vec<String> = record.iter().map(str::to_string).collect();
-        row.push(format!("{:.3}", scored.score));
-        row.push((scored.score >= algorithm.threshold()).to_string());
-        row.push(scored.summary());
-        writer.write_record(&row).map_err(anyhow::Error::from)?;
+        score.clear();
+        let _ = write!(score, "{:.3}", scored.score);
+        let matched = if scored.score >= algorithm.threshold() {
+            "true"
+        } else {
+            "false"
+        };
+        summary.clear();
+        scored.write_summary(&mut summary);
+        writer
+            .write_record(
+                record
+                    .iter()
+                    .chain([score.as_str(), matched, summary.as_str()]),
+            )
+            .map_err(anyhow::Error::from)?;
         n += 1;
     }
     writer.flush()?;
