@@ -356,7 +356,8 @@ impl Builder<'_> {
     fn new(out: &mut Vec<Draft>, start: usize, end: usize, attached: bool) -> Builder<'_> {
         Builder {
             out,
-            text: String::new(),
+            // Room for the chunk's letters, which normalising rarely lengthens.
+            text: String::with_capacity(end - start),
             folded: String::new(),
             latin: 0,
             confusable: 0,
@@ -391,6 +392,17 @@ impl Builder<'_> {
         self.text.push(c);
         if self.confusable > 0 {
             self.folded.push(twin.unwrap_or(c));
+        }
+    }
+
+    /// [`Builder::push_out`] for an ASCII letter or digit.
+    fn push_ascii(&mut self, c: char) {
+        if c.is_ascii_alphabetic() {
+            self.latin += 1;
+        }
+        self.text.push(c);
+        if self.confusable > 0 {
+            self.folded.push(c);
         }
     }
 
@@ -638,6 +650,11 @@ pub(crate) fn pieces(input: &str) -> Vec<Piece> {
         let acronym = is_dotted_letters(text);
         let mut b = Builder::new(&mut drafts, chunk.start, chunk.end, chunk.attached);
         for c in text.chars() {
+            if c.is_ascii_alphanumeric() {
+                // What push_folded does with it, without the tests for other scripts.
+                b.push_ascii(c.to_ascii_lowercase());
+                continue;
+            }
             match classify(c) {
                 // White space inside a chunk is where pass 2 joined a detached fragment.
                 Class::Apostrophe | Class::Drop | Class::Space => {}

@@ -12,9 +12,16 @@
 
 const STACK: usize = 64;
 
+/// Chars kept on the stack by [`Chars`]; longer strings go to the heap (words are short, and a
+/// smaller buffer is quicker to set up).
+const CHARS_INLINE: usize = 32;
+
+/// Rows of at most this many cells take the small stack buffer in [`bounded`].
+const SMALL_ROW: usize = 16;
+
 /// The chars of a string, on the stack when it is short.
 struct Chars {
-    stack: [char; STACK],
+    stack: [char; CHARS_INLINE],
     heap: Vec<char>,
     len: usize,
 }
@@ -22,12 +29,12 @@ struct Chars {
 impl Chars {
     fn new(s: &str) -> Chars {
         let mut c = Chars {
-            stack: ['\0'; STACK],
+            stack: ['\0'; CHARS_INLINE],
             heap: Vec::new(),
             len: 0,
         };
         for ch in s.chars() {
-            if c.len < STACK {
+            if c.len < CHARS_INLINE {
                 c.stack[c.len] = ch;
             } else {
                 if c.heap.is_empty() {
@@ -41,7 +48,7 @@ impl Chars {
     }
 
     fn as_slice(&self) -> &[char] {
-        if self.len <= STACK {
+        if self.len <= CHARS_INLINE {
             &self.stack[..self.len]
         } else {
             &self.heap
@@ -301,9 +308,13 @@ fn bounded(a: &[char], b: &[char], max: usize, transpositions: bool) -> Option<u
     let m = b.len();
     let width = m + 1;
     const BIG: usize = usize::MAX / 4;
-    let mut stack = [0usize; 3 * (STACK + 1)];
+    let mut small = [0usize; 3 * SMALL_ROW];
+    let mut stack: [usize; 3 * (STACK + 1)];
     let mut heap: Vec<usize>;
-    let buf: &mut [usize] = if m <= STACK {
+    let buf: &mut [usize] = if width <= SMALL_ROW {
+        &mut small[..3 * width]
+    } else if m <= STACK {
+        stack = [0usize; 3 * (STACK + 1)];
         &mut stack[..3 * width]
     } else {
         heap = vec![0usize; 3 * width];

@@ -185,6 +185,11 @@ fn split_org_word(p: Piece, out: &mut Vec<Raw>) {
 /// Splits a personal name written in Hangul or Han as one word into family and given name.
 fn split_person_word(p: Piece, out: &mut Vec<Raw>) {
     let text = p.text.as_str();
+    if text.is_ascii() {
+        // Neither Hangul nor Han.
+        out.push(whole(p));
+        return;
+    }
     if let Some((family, given)) = korean::split_hangul_name(text) {
         out.push(raw(&p, family, p.attached, None));
         out.push(raw(&p, given, false, None));
@@ -255,61 +260,13 @@ pub fn tokenize(name: &str, kind: NameKind) -> Vec<Token> {
         }
     }
 
-    // Multi-word phrases (joint venture, export and import, j/v, m/v).
-    let mut merged: Vec<Raw> = Vec::with_capacity(raws.len());
-    let mut i = 0;
-    'outer: while i < raws.len() {
-        if kind != NameKind::Person {
-            for (words, what) in vocab::PHRASES {
-                let n = words.len();
-                if i + n > raws.len() {
-                    continue;
-                }
-                if !raws[i..i + n]
-                    .iter()
-                    .zip(words.iter())
-                    .all(|(r, w)| r.norm == *w)
-                {
-                    continue;
-                }
-                let preset = match what {
-                    PhraseKind::Legal(l) => (TokenKind::LegalForm, Some(Symbol::LegalForm(*l))),
-                    PhraseKind::Org(o) => (TokenKind::OrgType, Some(Symbol::OrgType(*o))),
-                    PhraseKind::Stop => {
-                        if kind != NameKind::Vessel && i != 0 {
-                            continue;
-                        }
-                        (TokenKind::Stop, None)
-                    }
-                };
-                let norm = raws[i..i + n]
-                    .iter()
-                    .map(|r| r.norm.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                merged.push(Raw {
-                    norm,
-                    start: raws[i].start,
-                    end: raws[i + n - 1].end,
-                    attached: raws[i].attached,
-                    preset: Some(preset),
-                });
-                i += n;
-                continue 'outer;
-            }
-        }
-        merged.push(std::mem::replace(
-            &mut raws[i],
-            Raw {
-                norm: String::new(),
-                start: 0,
-                end: 0,
-                attached: false,
-                preset: None,
-            },
-        ));
-        i += 1;
-    }
+    // Multi-word phrases (joint venture, export and import, j/v, m/v), except in the names of
+    // persons.
+    let merged = if kind == NameKind::Person {
+        raws
+    } else {
+        merge_phrases(raws, kind)
+    };
 
     // Classify each word.
     let n = merged.len();
@@ -342,6 +299,69 @@ pub fn tokenize(name: &str, kind: NameKind) -> Vec<Token> {
         .zip(classes)
         .map(|(r, (token_kind, symbol))| build_token(name, r, token_kind, symbol))
         .collect()
+}
+
+/// Merges the words of multi-word phrases into one (`joint venture`, `s a`).
+fn merge_phrases(mut raws: Vec<Raw>, kind: NameKind) -> Vec<Raw> {
+    let mut merged: Vec<Raw> = Vec::with_capacity(raws.len());
+    let mut i = 0;
+    'outer: while i < raws.len() {
+        // Only a word that starts a phrase is looked up in the list of phrases.
+        let phrases = if vocab::starts_phrase(&raws[i].norm) {
+            vocab::PHRASES
+        } else {
+            &[]
+        };
+        for (words, what) in phrases {
+            let n = words.len();
+            if i + n > raws.len() {
+                continue;
+            }
+            if !raws[i..i + n]
+                .iter()
+                .zip(words.iter())
+                .all(|(r, w)| r.norm == *w)
+            {
+                continue;
+            }
+            let preset = match what {
+                PhraseKind::Legal(l) => (TokenKind::LegalForm, Some(Symbol::LegalForm(*l))),
+                PhraseKind::Org(o) => (TokenKind::OrgType, Some(Symbol::OrgType(*o))),
+                PhraseKind::Stop => {
+                    if kind != NameKind::Vessel && i != 0 {
+                        continue;
+                    }
+                    (TokenKind::Stop, None)
+                }
+            };
+            let norm = raws[i..i + n]
+                .iter()
+                .map(|r| r.norm.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            merged.push(Raw {
+                norm,
+                start: raws[i].start,
+                end: raws[i + n - 1].end,
+                attached: raws[i].attached,
+                preset: Some(preset),
+            });
+            i += n;
+            continue 'outer;
+        }
+        merged.push(std::mem::replace(
+            &mut raws[i],
+            Raw {
+                norm: String::new(),
+                start: 0,
+                end: 0,
+                attached: false,
+                preset: None,
+            },
+        ));
+        i += 1;
+    }
+    merged
 }
 
 fn classify(norm: &str, kind: NameKind, idx: usize, all: &[Raw]) -> (TokenKind, Option<Symbol>) {
@@ -426,9 +446,19 @@ fn build_token(name: &str, r: Raw, kind: TokenKind, symbol: Option<Symbol>) -> T
     } else {
         String::new()
     };
+    let script = if r.norm.is_ascii() {
+        // ASCII letters are Latin; digits and signs have no script.
+        if r.norm.bytes().any(|b| b.is_ascii_alphabetic()) {
+            Script::Latin
+        } else {
+            Script::None
+        }
+    } else {
+        script(&r.norm)
+    };
     Token {
         surface,
-        script: script(&r.norm),
+        script,
         norm: r.norm,
         latin,
         kind,
@@ -448,11 +478,14 @@ fn latin_word(w: &str, out: &mut String) {
 /// Korean key of a normalised word: from the jamo for Hangul, from the romanisation otherwise
 /// (Cyrillic through its Latin form); none for Han, whose Korean reading is not the pinyin.
 fn korean_of(norm: &str, latin: &str) -> Option<KoreanKey> {
-    if all_hangul(norm) {
-        return korean::korean_key(norm);
-    }
-    if all_han(norm) {
-        return None;
+    // An ASCII word is neither Hangul nor Han.
+    if !norm.is_ascii() {
+        if all_hangul(norm) {
+            return korean::korean_key(norm);
+        }
+        if all_han(norm) {
+            return None;
+        }
     }
     if latin.bytes().all(|b| b.is_ascii_lowercase()) {
         return korean::korean_key(latin);

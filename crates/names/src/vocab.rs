@@ -273,6 +273,28 @@ pub(crate) const PHRASES: &[(&[&str], PhraseKind)] = &[
     (&["m", "v"], PhraseKind::Stop),
 ];
 
+/// Whether a word is the first word of one of the [`PHRASES`].
+pub(crate) fn starts_phrase(word: &str) -> bool {
+    matches!(
+        word,
+        "export"
+            | "import"
+            | "limited"
+            | "joint"
+            | "gesellschaft"
+            | "societatea"
+            | "public"
+            | "societe"
+            | "sociedad"
+            | "sp"
+            | "j"
+            | "imp"
+            | "exp"
+            | "s"
+            | "m"
+    )
+}
+
 /// Stop words of organisation and vessel names.
 pub(crate) fn is_org_stop(word: &str) -> bool {
     matches!(
@@ -401,3 +423,34 @@ pub(crate) const HAN_COMPOUND_SURNAMES: &[&str] = &[
     "欧阳", "歐陽", "司马", "司馬", "诸葛", "諸葛", "上官", "东方", "東方", "皇甫", "南宫", "南宮",
     "鲜于", "鮮于", "独孤", "獨孤", "司空", "令狐", "慕容", "夏侯", "尉迟", "尉遲", "公孙", "公孫",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_phrase_starters_are_the_first_words_of_the_phrases() {
+        for (words, _) in PHRASES {
+            assert!(starts_phrase(words[0]), "{words:?}");
+        }
+        for word in [
+            "export",
+            "import",
+            "limited",
+            "joint",
+            "gesellschaft",
+            "societatea",
+            "public",
+            "societe",
+            "sociedad",
+            "sp",
+            "j",
+            "imp",
+            "exp",
+            "s",
+            "m",
+        ] {
+            assert!(PHRASES.iter().any(|(w, _)| w[0] == word), "{word}");
+        }
+    }
+}

@@ -146,17 +146,19 @@ pub(crate) fn parse_ascii(word: &[u8]) -> Option<KoreanKey> {
         let mut count = 0;
         let mut node = table::Trie::ROOT;
         for len in 1..=table::MAX_SPELLING.min(n - i) {
-            let Some(next) = trie.child(node, word[i + len - 1]) else {
+            let Some((next, spells, extends)) = trie.child(node, word[i + len - 1]) else {
                 break;
             };
             node = next;
-            let (anywhere, at_end) = trie.spells(node);
-            let key = anywhere.or(if i + len == n { at_end } else { None });
-            if key.is_some() {
-                found[count] = (len, key);
-                count += 1;
+            if spells {
+                let (anywhere, at_end) = trie.spells(node);
+                let key = anywhere.or(if i + len == n { at_end } else { None });
+                if key.is_some() {
+                    found[count] = (len, key);
+                    count += 1;
+                }
             }
-            if !trie.extends(node) {
+            if !extends {
                 break;
             }
         }

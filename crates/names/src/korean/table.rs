@@ -93,59 +93,53 @@ pub(crate) struct Table {
     pub spellings: usize,
 }
 
-/// The spellings as a trie of letters, laid out breadth first so that the short prefixes every
-/// word starts with sit together: the parser extends a spelling letter by letter and stops
-/// where no spelling goes on, a step of a few bytes per letter rather than a hash probe into a
-/// larger map.
+/// The spellings as a trie of letters, for the parser: it extends a spelling letter by letter
+/// and stops where no spelling goes on, one small table step per letter rather than a hash
+/// probe into a large map. Nodes are numbered breadth first, so the short prefixes every word
+/// starts with sit together.
 #[derive(Default)]
 pub(crate) struct Trie {
-    nodes: Vec<TrieNode>,
+    /// For each node, the node each letter leads to (0 for none: the root is no one's child).
+    next: Vec<[u16; 26]>,
+    /// For each node, [`SPELLS`] and [`EXTENDS`].
+    flags: Vec<u8>,
     /// The syllables each node spells, anywhere in a word and at its end.
     keys: Vec<(Option<SyllableKey>, Option<SyllableKey>)>,
 }
 
-/// One prefix of a spelling: the letters that continue it (bit 0 for `a`), whether it spells
-/// a syllable ([`SPELLS`]), and the index of its first child (the others follow in letter
-/// order).
-#[derive(Clone, Copy, Default)]
-struct TrieNode {
-    bits: u32,
-    first: u32,
-}
-
-/// The letters of a [`TrieNode`].
-const LETTERS: u32 = (1 << 26) - 1;
 /// The node spells a syllable, anywhere or at the end of a word.
-const SPELLS: u32 = 1 << 26;
+const SPELLS: u8 = 1;
+/// A longer spelling starts with the node's.
+const EXTENDS: u8 = 2;
 
 impl Trie {
     /// The empty prefix.
     pub const ROOT: usize = 0;
 
-    /// The prefix `node` followed by `letter`, if a spelling starts so.
+    /// The prefix `node` followed by `letter`, if a spelling starts so: its index, whether
+    /// it spells a syllable (see [`Trie::spells`]) and whether a longer spelling starts with
+    /// it.
     #[inline]
-    pub fn child(&self, node: usize, letter: u8) -> Option<usize> {
-        let bit = letter.wrapping_sub(b'a');
-        let n = self.nodes.get(node)?;
-        if bit >= 26 || n.bits & (1 << bit) == 0 {
+    pub fn child(&self, node: usize, letter: u8) -> Option<(usize, bool, bool)> {
+        let slot = usize::from(letter.wrapping_sub(b'a'));
+        let child = usize::from(*self.next.get(node)?.get(slot)?);
+        if child == 0 {
             return None;
         }
-        Some(n.first as usize + (n.bits & ((1 << bit) - 1)).count_ones() as usize)
+        let flags = *self.flags.get(child)?;
+        Some((child, flags & SPELLS != 0, flags & EXTENDS != 0))
     }
 
     /// What `node` spells: the syllable anywhere in a word, and the one at its end.
     #[inline]
     pub fn spells(&self, node: usize) -> (Option<SyllableKey>, Option<SyllableKey>) {
-        match self.nodes.get(node) {
-            Some(n) if n.bits & SPELLS != 0 => self.keys[node],
-            _ => (None, None),
-        }
+        self.keys.get(node).copied().unwrap_or((None, None))
     }
 
-    /// Whether a longer spelling starts with the one `node` stands for.
-    #[inline]
-    pub fn extends(&self, node: usize) -> bool {
-        self.nodes.get(node).is_some_and(|n| n.bits & LETTERS != 0)
+    /// How many nodes the trie has.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.flags.len()
     }
 
     /// The trie of the spellings of both maps. Spellings are small ASCII letters, as the words
@@ -186,32 +180,35 @@ impl Trie {
                 }
             }
         }
-        // Breadth first, each node's children together in letter order.
-        let mut trie = Trie {
-            nodes: Vec::with_capacity(plain.len()),
-            keys: Vec::with_capacity(plain.len()),
-        };
-        let mut order = std::collections::VecDeque::from([0usize]);
-        let mut next_index = 1u32;
-        while let Some(p) = order.pop_front() {
-            let keys = (plain[p].anywhere, plain[p].at_end);
-            let mut node = TrieNode {
-                bits: if keys.0.is_some() || keys.1.is_some() {
-                    SPELLS
-                } else {
-                    0
-                },
-                first: next_index,
-            };
-            for (slot, &child) in plain[p].children.iter().enumerate() {
+        // Number the nodes breadth first.
+        let mut order = Vec::with_capacity(plain.len());
+        let mut number = vec![0u16; plain.len()];
+        order.push(0usize);
+        let mut at = 0;
+        while at < order.len() {
+            let p = order[at];
+            at += 1;
+            for &child in &plain[p].children {
                 if child != 0 {
-                    node.bits |= 1 << slot;
-                    order.push_back(child as usize);
-                    next_index += 1;
+                    number[child as usize] = u16::try_from(order.len()).unwrap_or(0);
+                    order.push(child as usize);
                 }
             }
-            trie.nodes.push(node);
-            trie.keys.push(keys);
+        }
+        let mut trie = Trie {
+            next: Vec::with_capacity(order.len()),
+            flags: Vec::with_capacity(order.len()),
+            keys: Vec::with_capacity(order.len()),
+        };
+        for &p in &order {
+            let node = &plain[p];
+            trie.next
+                .push(node.children.map(|child| number[child as usize]));
+            let spells = node.anywhere.is_some() || node.at_end.is_some();
+            let extends = node.children.iter().any(|&c| c != 0);
+            trie.flags
+                .push(if spells { SPELLS } else { 0 } | if extends { EXTENDS } else { 0 });
+            trie.keys.push((node.anywhere, node.at_end));
         }
         trie
     }
@@ -513,5 +510,14 @@ pub fn derivation_report() -> DerivationReport {
         syllables: SYLLABLE_COUNT,
         spellings: t.spellings,
         conflicts: t.conflicts.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_trie_nodes_are_numbered_in_sixteen_bits() {
+        let t = super::table();
+        assert!(t.trie.len() > 1000 && t.trie.len() <= usize::from(u16::MAX));
     }
 }
