@@ -85,12 +85,16 @@ pub(crate) fn push_debug(out: &mut String, text: &str) {
                     p
                 }
             },
-            None => plain(c),
+            // Hangul syllables and the common Han characters print as themselves.
+            None => matches!(u32::from(c), 0xAC00..=0xD7A3 | 0x4E00..=0x9FFF) || plain(c),
         };
         if is_plain {
             out.push(c);
-        } else {
+        } else if c.is_ascii() {
             out.extend(c.escape_debug());
+        } else {
+            // Beyond ASCII, an escaped character is always written by its code point.
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
         }
     }
     out.push('"');
