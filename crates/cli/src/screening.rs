@@ -1,7 +1,6 @@
 //! `ce2 screen` and `ce2 score-pairs`: screening against the current lists, one name or a CSV
 //! of them, and scoring labelled pairs.
 
-use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
@@ -465,7 +464,7 @@ pub fn score_pairs(
         };
         let scored = algorithm.score(&Prepared::new(a), &Prepared::new(b));
         score.clear();
-        let _ = write!(score, "{:.3}", scored.score);
+        ce2_screen::explain::push_fixed(&mut score, scored.score, 3, false);
         let matched = if scored.score >= algorithm.threshold() {
             "true"
         } else {

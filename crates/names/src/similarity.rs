@@ -71,7 +71,7 @@ pub fn jaro(a: &str, b: &str) -> f64 {
     jaro_chars(a.as_slice(), b.as_slice())
 }
 
-fn jaro_chars(a: &[char], b: &[char]) -> f64 {
+fn jaro_chars<T: Copy + PartialEq>(a: &[T], b: &[T]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
@@ -187,9 +187,16 @@ impl JaroWinkler {
 
     /// Similarity of two strings with these settings.
     pub fn similarity(&self, a: &str, b: &str) -> f64 {
+        // ASCII strings are compared byte by byte: the same letters, without decoding.
+        if a.is_ascii() && b.is_ascii() {
+            return self.of_slices(a.as_bytes(), b.as_bytes());
+        }
         let a = Chars::new(a);
         let b = Chars::new(b);
-        let (a, b) = (a.as_slice(), b.as_slice());
+        self.of_slices(a.as_slice(), b.as_slice())
+    }
+
+    fn of_slices<T: Copy + PartialEq>(&self, a: &[T], b: &[T]) -> f64 {
         let j = jaro_chars(a, b);
         if self.boost_threshold > 0.0 && j <= self.boost_threshold {
             return j;
@@ -266,6 +273,9 @@ pub fn damerau_levenshtein(a: &str, b: &str) -> usize {
 /// Optimal-string-alignment distance if it is at most `max`, else `None` (see
 /// [`levenshtein_bounded`] for the budget).
 pub fn damerau_levenshtein_bounded(a: &str, b: &str, max: usize) -> Option<usize> {
+    if a.is_ascii() && b.is_ascii() {
+        return bounded(a.as_bytes(), b.as_bytes(), max, true);
+    }
     let a = Chars::new(a);
     let b = Chars::new(b);
     bounded(a.as_slice(), b.as_slice(), max, true)
@@ -286,7 +296,7 @@ pub fn levenshtein_similarity(a: &str, b: &str) -> f64 {
 }
 
 /// Banded Wagner–Fischer over three rows (two previous rows for transpositions).
-fn bounded(a: &[char], b: &[char], max: usize, transpositions: bool) -> Option<usize> {
+fn bounded<T: Copy + PartialEq>(a: &[T], b: &[T], max: usize, transpositions: bool) -> Option<usize> {
     // Strip the common prefix and suffix: they cost nothing and shrink the table.
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (a, b) = (&a[prefix..], &b[prefix..]);

@@ -376,7 +376,11 @@ fn classify(norm: &str, kind: NameKind, idx: usize, all: &[Raw]) -> (TokenKind, 
     if let Some(v) = vocab::ordinal(norm) {
         return (TokenKind::Number, Some(Symbol::Number(v)));
     }
-    let single_letter = norm.chars().count() == 1 && norm.chars().all(|c| c.is_alphabetic());
+    let mut letters = norm.chars();
+    let single_letter = matches!(
+        (letters.next(), letters.next()),
+        (Some(c), None) if c.is_alphabetic()
+    );
     match kind {
         NameKind::Person => {
             if vocab::is_person_stop(norm) && all.len() > 1 {

@@ -12,7 +12,7 @@ use ce2_names::korean::KoreanName;
 use ce2_names::similarity::{damerau_levenshtein_bounded, jaro_winkler};
 use ce2_names::{skeleton, Script, Symbol, Token, TokenKind};
 
-use crate::explain::{push_debug, Feature, Scored};
+use crate::explain::{push_debug, push_fixed, Feature, Scored};
 use crate::identifiers::IdKind;
 use crate::prepared::{few_vowels, Prepared, PreparedName};
 
@@ -145,7 +145,14 @@ fn token_similarity(
 /// letters, one up to seven, two above), then sound for words of four letters or more that
 /// begin alike.
 fn fuzzy(a: &str, b: &str, phonetic_a: &str, phonetic_b: &str) -> (f64, &'static str) {
-    let (len_a, len_b) = (a.chars().count(), b.chars().count());
+    let chars = |s: &str| {
+        if s.is_ascii() {
+            s.len()
+        } else {
+            s.chars().count()
+        }
+    };
+    let (len_a, len_b) = (chars(a), chars(b));
     let short = len_a.min(len_b);
     if short < 3 {
         return (0.0, "");
@@ -259,12 +266,14 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
         matched += s * w;
         matched_weight += w;
         if explain {
+            let out = next_item(&mut detail);
             let _ = write!(
-                next_item(&mut detail),
-                "{}≈{} {how} {s:.2}",
+                out,
+                "{}≈{} {how} ",
                 qw[i].surface_word(),
                 cw[j].surface_word()
             );
+            push_fixed(out, s, 2, false);
         }
     }
     // Joined words: an unmatched word equal to two adjacent unmatched words run together.

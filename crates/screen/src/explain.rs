@@ -54,7 +54,11 @@ impl Scored {
             if i > 0 {
                 out.push_str("; ");
             }
-            let _ = write!(out, "{} {:+.2}: {}", f.name, f.value, f.detail);
+            out.push_str(f.name);
+            out.push(' ');
+            push_fixed(out, f.value, 2, true);
+            out.push_str(": ");
+            out.push_str(&f.detail);
         }
     }
 }
@@ -100,9 +104,144 @@ pub(crate) fn push_debug(out: &mut String, text: &str) {
     out.push('"');
 }
 
+/// Appends `value` with `decimals` digits after the point, exactly as `{:.N}` writes it, or
+/// `{:+.N}` with `plus`: the exact binary value rounded half to even, a minus sign whenever
+/// the sign bit is set. Scores and their adjustments (finite, small, two or three decimals)
+/// are written directly; anything else is left to the standard library.
+pub fn push_fixed(out: &mut String, value: f64, decimals: usize, plus: bool) {
+    const POW10: [u64; 4] = [1, 10, 100, 1000];
+    let bits = value.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1 << 52) - 1);
+    if let (Some(&scale), false) = (POW10.get(decimals), biased == 0x7ff) {
+        // value = ±mantissa × 2^exponent
+        let (mantissa, exponent) = if biased == 0 {
+            (fraction, -1074)
+        } else {
+            (fraction | (1 << 52), biased - 1075)
+        };
+        let shift = -exponent;
+        if mantissa == 0 || (1..128).contains(&shift) {
+            let scaled = u128::from(mantissa) * u128::from(scale);
+            let rounded = if mantissa == 0 {
+                0
+            } else {
+                let whole = scaled >> shift;
+                let rest = scaled & ((1u128 << shift) - 1);
+                let half = 1u128 << (shift - 1);
+                if rest > half || (rest == half && whole & 1 == 1) {
+                    whole + 1
+                } else {
+                    whole
+                }
+            };
+            if bits >> 63 == 1 {
+                out.push('-');
+            } else if plus {
+                out.push('+');
+            }
+            let scale = u128::from(scale);
+            push_digits(out, rounded / scale, 1);
+            if decimals > 0 {
+                out.push('.');
+                push_digits(out, rounded % scale, decimals);
+            }
+            return;
+        }
+    }
+    let _ = if plus {
+        write!(out, "{value:+.decimals$}")
+    } else {
+        write!(out, "{value:.decimals$}")
+    };
+}
+
+/// Appends the decimal digits of `n`, zero-padded to at least `width`.
+fn push_digits(out: &mut String, mut n: u128, width: usize) {
+    let mut digits = [b'0'; 40];
+    let mut at = digits.len();
+    while n > 0 || digits.len() - at < width {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::push_debug;
+    use super::{push_debug, push_fixed};
+
+    #[test]
+    fn push_fixed_writes_what_format_writes() {
+        let check = |v: f64| {
+            for decimals in 0..=4 {
+                for plus in [false, true] {
+                    let mut out = String::new();
+                    push_fixed(&mut out, v, decimals, plus);
+                    let expected = if plus {
+                        format!("{v:+.decimals$}")
+                    } else {
+                        format!("{v:.decimals$}")
+                    };
+                    assert_eq!(out, expected, "{v:e} {decimals} {plus}");
+                }
+            }
+        };
+        // Every kind of double: a simple generator over all bit patterns.
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..40_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            check(f64::from_bits(x));
+            // Scores and adjustments: small values, and the same bits scaled into 0..2.
+            check(f64::from_bits(x) % 2.0);
+        }
+        // Decimal ties and their neighbours, and exact binary ties.
+        for k in 0..=2_000i64 {
+            for scale in [10.0, 100.0, 1000.0, 10_000.0] {
+                let v = (k as f64 + 0.5) / scale;
+                let (up, down) = (
+                    f64::from_bits(v.to_bits() + 1),
+                    f64::from_bits(v.to_bits().saturating_sub(1)),
+                );
+                for w in [v, -v, up, down, k as f64 / scale] {
+                    check(w);
+                }
+            }
+        }
+        for n in 1..=60 {
+            for k in 0..64u64 {
+                check(k as f64 / (1u64 << n) as f64);
+                check(-(k as f64) / (1u64 << n) as f64);
+            }
+        }
+        for v in [
+            0.0,
+            -0.0,
+            1.0,
+            0.7,
+            0.65,
+            0.97,
+            -0.15,
+            -0.2,
+            -0.25,
+            -0.4,
+            f64::MIN_POSITIVE,
+            5e-324,
+            -5e-324,
+            1e300,
+            f64::MAX,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ] {
+            check(v);
+        }
+    }
 
     #[test]
     fn push_debug_writes_what_debug_writes() {
