@@ -606,23 +606,20 @@ pub(crate) fn pieces(input: &str) -> Vec<Piece> {
     }
 
     // Pass 2: a detached apostrophe joins a consonant fragment to its word.
-    let mut merged: Vec<Chunk> = Vec::with_capacity(chunks.len());
-    for chunk in chunks {
+    let mut merged = chunks;
+    merged.dedup_by(|chunk, prev| {
         let text = &input[chunk.start..chunk.end];
-        if let Some(prev) = merged.last_mut() {
-            let prev_text = &input[prev.start..prev.end];
-            let gap = &input[prev.end..chunk.start];
-            let gap_is_space = !gap.is_empty() && gap.chars().all(char::is_whitespace);
-            let joins = gap_is_space
-                && ((prev_text.ends_with(is_apostrophe) && is_fragment(text))
-                    || (text.starts_with(is_apostrophe) && is_fragment(text)));
-            if joins {
-                prev.end = chunk.end;
-                continue;
-            }
+        let prev_text = &input[prev.start..prev.end];
+        let gap = &input[prev.end..chunk.start];
+        let gap_is_space = !gap.is_empty() && gap.chars().all(char::is_whitespace);
+        let joins = gap_is_space
+            && ((prev_text.ends_with(is_apostrophe) && is_fragment(text))
+                || (text.starts_with(is_apostrophe) && is_fragment(text)));
+        if joins {
+            prev.end = chunk.end;
         }
-        merged.push(chunk);
-    }
+        joins
+    });
 
     // Pass 3: normalise each chunk, splitting at dots unless it is dotted single letters.
     let mut drafts: Vec<Draft> = Vec::with_capacity(merged.len() + ampersands.len());

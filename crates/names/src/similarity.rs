@@ -296,7 +296,12 @@ pub fn levenshtein_similarity(a: &str, b: &str) -> f64 {
 }
 
 /// Banded Wagner–Fischer over three rows (two previous rows for transpositions).
-fn bounded<T: Copy + PartialEq>(a: &[T], b: &[T], max: usize, transpositions: bool) -> Option<usize> {
+fn bounded<T: Copy + PartialEq>(
+    a: &[T],
+    b: &[T],
+    max: usize,
+    transpositions: bool,
+) -> Option<usize> {
     // Strip the common prefix and suffix: they cost nothing and shrink the table.
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (a, b) = (&a[prefix..], &b[prefix..]);

@@ -268,26 +268,26 @@ pub fn tokenize(name: &str, kind: NameKind) -> Vec<Token> {
         merge_phrases(raws, kind)
     };
 
-    // Classify each word.
+    // Classify each word (a word's class depends on the words, not on their classes), keeping
+    // the class in `preset`.
+    let mut merged = merged;
     let n = merged.len();
-    let mut classes: Vec<(TokenKind, Option<Symbol>)> = Vec::with_capacity(n);
-    for (idx, r) in merged.iter().enumerate() {
-        if let Some(preset) = r.preset {
-            classes.push(preset);
-            continue;
+    for idx in 0..n {
+        if merged[idx].preset.is_none() {
+            let class = classify(&merged[idx].norm, kind, idx, &merged);
+            merged[idx].preset = Some(class);
         }
-        classes.push(classify(&r.norm, kind, idx, &merged));
     }
     // Legal forms that count only at the end: from the end backwards, while every word after
     // is a legal form.
     if matches!(kind, NameKind::Organization | NameKind::Other) {
-        for idx in (0..n).rev() {
-            if classes[idx].0 == TokenKind::LegalForm {
+        for r in merged.iter_mut().skip(1).rev() {
+            if r.preset.is_some_and(|(k, _)| k == TokenKind::LegalForm) {
                 continue;
             }
-            match vocab::legal_form(&merged[idx].norm) {
-                Some((form, true)) if idx > 0 => {
-                    classes[idx] = (TokenKind::LegalForm, Some(Symbol::LegalForm(form)));
+            match vocab::legal_form(&r.norm) {
+                Some((form, true)) => {
+                    r.preset = Some((TokenKind::LegalForm, Some(Symbol::LegalForm(form))));
                 }
                 _ => break,
             }
@@ -296,8 +296,10 @@ pub fn tokenize(name: &str, kind: NameKind) -> Vec<Token> {
 
     merged
         .into_iter()
-        .zip(classes)
-        .map(|(r, (token_kind, symbol))| build_token(name, r, token_kind, symbol))
+        .map(|r| {
+            let (token_kind, symbol) = r.preset.unwrap_or((TokenKind::Word, None));
+            build_token(name, r, token_kind, symbol)
+        })
         .collect()
 }
 
