@@ -26,6 +26,11 @@ pub trait Algorithm: Send + Sync {
     fn threshold(&self) -> f64;
     /// Score a candidate against a query.
     fn score(&self, query: &Prepared, candidate: &Prepared) -> Scored;
+    /// The score alone, as [`Algorithm::score`] gives it; an algorithm may skip writing the
+    /// explanation.
+    fn score_value(&self, query: &Prepared, candidate: &Prepared) -> f64 {
+        self.score(query, candidate).score
+    }
 }
 
 /// The algorithms ce2 offers, the default first.
@@ -626,8 +631,13 @@ fn compare_korean(a: &KoreanName, b: &KoreanName, explain: bool) -> (f64, String
     (score, detail)
 }
 
-/// The best name pair of two records, with the weak-alias cap.
-fn best_names(query: &Prepared, candidate: &Prepared, threshold: f64) -> Option<Feature> {
+/// The best name pair of two records, with the weak-alias cap; its detail only when `explain`.
+fn best_names(
+    query: &Prepared,
+    candidate: &Prepared,
+    threshold: f64,
+    explain: bool,
+) -> Option<Feature> {
     // One name on each side: score and explain the one pair at once.
     if let ([q], [], [c], weak) | ([q], [c], [], weak) = (
         query.names.as_slice(),
@@ -635,11 +645,11 @@ fn best_names(query: &Prepared, candidate: &Prepared, threshold: f64) -> Option<
         candidate.weak_names.as_slice(),
         candidate.names.is_empty(),
     ) {
-        let (mut score, detail) = compare_names_with(q, c, true);
+        let (mut score, detail) = compare_names_with(q, c, explain);
         if weak {
             score = score.min(threshold - 0.05) * 0.95;
         }
-        return Some(name_feature(score, q, c, weak, &detail));
+        return Some(name_feature(score, q, c, weak, explain.then_some(&detail)));
     }
     let mut best: Option<(f64, &PreparedName, &PreparedName, bool)> = None;
     for q in &query.names {
@@ -657,26 +667,29 @@ fn best_names(query: &Prepared, candidate: &Prepared, threshold: f64) -> Option<
         }
     }
     best.map(|(score, q, c, weak)| {
-        let (_, detail) = compare_names_with(q, c, true);
-        name_feature(score, q, c, weak, &detail)
+        let detail = explain.then(|| compare_names_with(q, c, true).1);
+        name_feature(score, q, c, weak, detail.as_deref())
     })
 }
 
-/// The feature of the best name pair.
+/// The feature of the best name pair; its detail is empty when none is given.
 fn name_feature(
     score: f64,
     q: &PreparedName,
     c: &PreparedName,
     weak: bool,
-    detail: &str,
+    detail: Option<&str>,
 ) -> Feature {
     // `{q:?} ~ {c:?}: {detail}`.
-    let mut text = String::with_capacity(q.text.len() + c.text.len() + detail.len() + 8);
-    push_debug(&mut text, &q.text);
-    text.push_str(" ~ ");
-    push_debug(&mut text, &c.text);
-    text.push_str(": ");
-    text.push_str(detail);
+    let mut text = String::new();
+    if let Some(detail) = detail {
+        text.reserve(q.text.len() + c.text.len() + detail.len() + 8);
+        push_debug(&mut text, &q.text);
+        text.push_str(" ~ ");
+        push_debug(&mut text, &c.text);
+        text.push_str(": ");
+        text.push_str(detail);
+    }
     Feature {
         name: if weak {
             "weak_alias_match"
@@ -802,6 +815,17 @@ impl Algorithm for Ce2V1 {
     }
 
     fn score(&self, query: &Prepared, candidate: &Prepared) -> Scored {
+        self.scored(query, candidate, true)
+    }
+
+    fn score_value(&self, query: &Prepared, candidate: &Prepared) -> f64 {
+        self.scored(query, candidate, false).score
+    }
+}
+
+impl Ce2V1 {
+    /// The score, with the name match explained when `explain`.
+    fn scored(&self, query: &Prepared, candidate: &Prepared, explain: bool) -> Scored {
         if !query.record.kind.compatible(candidate.record.kind) {
             return Scored::zero(
                 "schema_mismatch",
@@ -817,7 +841,7 @@ impl Algorithm for Ce2V1 {
                 features: vec![hit],
             };
         }
-        let Some(main) = best_names(query, candidate, self.threshold()) else {
+        let Some(main) = best_names(query, candidate, self.threshold(), explain) else {
             return Scored::zero("name_match", "no names to compare");
         };
         if main.value <= 0.0 {
