@@ -228,7 +228,7 @@ enum Command {
         subject_column: Option<String>,
     },
     /// Score labelled pairs: rows with columns `schema,name1,name2` (others kept) come back with
-    /// `score` and `match` columns.
+    /// `score`, `match` and `explanation` columns.
     ScorePairs {
         /// The input CSV.
         #[arg(long)]
@@ -239,6 +239,9 @@ enum Command {
         /// The algorithm.
         #[arg(long, default_value = "ce2-v1")]
         algorithm: String,
+        /// Leave out the explanation column (scores only, for large evaluations).
+        #[arg(long = "no-explanation")]
+        no_explanation: bool,
     },
     /// The screening algorithms, with their match thresholds.
     Algorithms,
