@@ -14,15 +14,20 @@
 # Each run is `taskset -c 0 target/release/ce2 score-pairs` (one core), CSV in and CSV out
 # with the score, match and explanation columns, process start included. Runs RUNS times
 # (default 3) and prints the median; then the same without the explanation column
-# (`--no-explanation`). KEEP=1 keeps the input and the outputs and prints where they are.
+# (`--no-explanation`). KEEP=1 keeps the input and the outputs and prints where they are;
+# CE2_BIN=path measures that binary instead of building this tree's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data="${CE2_SHARED_DATA:-$(cd .. && pwd)/shared/data}/sanctions/matching/yente"
 runs="${RUNS:-3}"
 [ -d "$data" ] || { echo "notice: $data is absent; nothing to measure" >&2; exit 0; }
 
-cargo build --release -q -p ce2
-bin="$PWD/target/release/ce2"
+if [ -n "${CE2_BIN:-}" ]; then
+  bin="$CE2_BIN" # another build to compare with, as it is
+else
+  cargo build --release -q -p ce2
+  bin="$PWD/target/release/ce2"
+fi
 work="$(mktemp -d "${TMPDIR:-/tmp}/ce2-score-pairs.XXXXXX")"
 if [ "${KEEP:-0}" = 1 ]; then
   echo "input and outputs kept in $work" >&2
