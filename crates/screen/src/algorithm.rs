@@ -260,7 +260,7 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
     let mut c_used = vec![false; cw.len()];
     let mut matched = 0.0;
     let mut matched_weight = 0.0;
-    let mut detail = String::new();
+    let mut detail = String::with_capacity(if explain { 128 } else { 0 });
     for (s, i, j, how) in pairs {
         if q_used[i] || c_used[j] {
             continue;

@@ -64,22 +64,16 @@ impl PreparedName {
         }
         let korean_alt = korean.as_ref().and_then(|_| family_last(&tokens));
         // Only the words that need them: the other side's skeleton is made when it is compared.
-        let skeletons = tokens
-            .iter()
-            .filter(|t| t.is_name_word())
-            .map(|t| {
-                if few_vowels(t.script) {
-                    ce2_names::skeleton(&t.latin)
-                } else {
-                    String::new()
-                }
-            })
-            .collect();
-        let joined = tokens
-            .iter()
-            .filter(|t| t.is_name_word())
-            .map(|t| t.latin.as_str())
-            .collect();
+        let mut skeletons = Vec::with_capacity(tokens.len());
+        let mut joined = String::with_capacity(tokens.iter().map(|t| t.latin.len()).sum());
+        for t in tokens.iter().filter(|t| t.is_name_word()) {
+            skeletons.push(if few_vowels(t.script) {
+                ce2_names::skeleton(&t.latin)
+            } else {
+                String::new()
+            });
+            joined.push_str(&t.latin);
+        }
         PreparedName {
             text,
             tokens,

@@ -351,8 +351,7 @@ fn for_each_spelling(j: Jamo, emit: &mut dyn FnMut(&str, bool, bool)) {
                 // Already in normal form (most syllables, in every system).
                 emit_checked(&raw, true, false);
             } else {
-                let folded = crate::normalize::normalize(&raw).replace(' ', "");
-                emit_checked(&folded, true, false);
+                emit_checked(&folded_romanization(&raw), true, false);
             }
         }
     }
@@ -424,10 +423,34 @@ fn for_each_spelling(j: Jamo, emit: &mut dyn FnMut(&str, bool, bool)) {
     }
 }
 
+/// A romanised syllable in the crate's normal form, without spaces: as
+/// `normalize(raw).replace(' ', "")`, which for the letters the systems write (small ASCII
+/// letters, MR's `ŏ` and `ŭ`, the aspiration apostrophe) is dropping the apostrophes and the
+/// breves.
+fn folded_romanization(raw: &str) -> String {
+    if raw
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || matches!(c, '\'' | 'ŏ' | 'ŭ'))
+    {
+        raw.chars()
+            .filter(|&c| c != '\'')
+            .map(|c| match c {
+                'ŏ' => 'o',
+                'ŭ' => 'u',
+                c => c,
+            })
+            .collect()
+    } else {
+        crate::normalize::normalize(raw).replace(' ', "")
+    }
+}
+
 fn build() -> Table {
     let mut table = Table {
-        anywhere: PackedMap::default(),
-        at_end: PackedMap::default(),
+        // Sized for the spellings the derivation finds (about 16,000 and 1,000), so that the
+        // maps are not rehashed as they fill.
+        anywhere: PackedMap::with_capacity_and_hasher(20_000, Default::default()),
+        at_end: PackedMap::with_capacity_and_hasher(2_000, Default::default()),
         trie: Trie::default(),
         conflicts: Vec::new(),
         spellings: 0,
@@ -515,6 +538,25 @@ pub fn derivation_report() -> DerivationReport {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn romanisations_fold_as_normalising_them_does() {
+        for i in 0..SYLLABLE_COUNT {
+            let Some(j) = Jamo::nth(i) else { continue };
+            for system in SYSTEMS {
+                for previous in [None, Some(F_NG)] {
+                    let raw = romanize_syllable(system, j, previous);
+                    assert_eq!(
+                        folded_romanization(&raw),
+                        crate::normalize::normalize(&raw).replace(' ', ""),
+                        "{raw}"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn the_trie_nodes_are_numbered_in_sixteen_bits() {
         let t = super::table();
