@@ -303,10 +303,11 @@ pub fn run(cli: Cli) -> Result<()> {
             input,
             output: out,
             algorithm,
+            no_explanation,
         } => {
             let algo = ce2_screen::algorithm(&algorithm)
                 .ok_or_else(|| fail(exit::NOT_FOUND, anyhow!("no algorithm {algorithm:?}")))?;
-            crate::screening::score_pairs(&input, out.as_deref(), algo)
+            crate::screening::score_pairs(&input, out.as_deref(), algo, !no_explanation)
         }
         Command::Bench {
             what,

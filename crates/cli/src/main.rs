@@ -228,7 +228,7 @@ enum Command {
         subject_column: Option<String>,
     },
     /// Score labelled pairs: rows with columns `schema,name1,name2` (others kept) come back with
-    /// `score` and `match` columns.
+    /// `score`, `match` and `explanation` columns.
     ScorePairs {
         /// The input CSV.
         #[arg(long)]
@@ -239,6 +239,9 @@ enum Command {
         /// The algorithm.
         #[arg(long, default_value = "ce2-v1")]
         algorithm: String,
+        /// Leave out the explanation column (scores only, for large evaluations).
+        #[arg(long = "no-explanation")]
+        no_explanation: bool,
     },
     /// The screening algorithms, with their match thresholds.
     Algorithms,
@@ -298,6 +301,11 @@ enum Command {
     /// show one subject across lists, load a second OFAC version and show what changed.
     Demo,
 }
+
+/// Screening allocates many small strings per name; mimalloc serves them faster than the
+/// system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// What to do with API keys.
 #[derive(Debug, clap::Subcommand)]

@@ -384,11 +384,12 @@ pub fn screen_csv(
 }
 
 /// Score the pairs of a CSV with columns `schema,name1,name2` (other columns kept): write each
-/// row back with `score` and `match`.
+/// row back with `score`, `match` and, when `explain`, `explanation`.
 pub fn score_pairs(
     input: &Path,
     output_path: Option<&Path>,
     algorithm: &dyn Algorithm,
+    explain: bool,
 ) -> Result<()> {
     let mut reader = csv::ReaderBuilder::new()
         .from_path(input)
@@ -414,17 +415,20 @@ pub fn score_pairs(
     };
     let mut writer = csv::Writer::from_writer(sink);
     let mut h: Vec<String> = headers.iter().map(str::to_string).collect();
-    h.extend([
-        "score".to_string(),
-        "match".to_string(),
-        "explanation".to_string(),
-    ]);
+    h.extend(["score".to_string(), "match".to_string()]);
+    if explain {
+        h.push("explanation".to_string());
+    }
     writer.write_record(&h).map_err(anyhow::Error::from)?;
     let started = Instant::now();
     let (mut n, mut bad) = (0u64, 0u64);
-    for result in reader.records() {
-        let record = match result {
-            Ok(r) => r,
+    // One record and the text of the new columns, reused from row to row.
+    let mut record = csv::StringRecord::new();
+    let (mut score, mut summary) = (String::new(), String::new());
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 bad += 1;
                 eprintln!(
@@ -434,7 +438,7 @@ pub fn score_pairs(
                 );
                 continue;
             }
-        };
+        }
         let schema = record.get(schema_at).unwrap_or("");
         let pair = |name: &str| {
             Record::from_query(&Query {
@@ -458,12 +462,27 @@ pub fn score_pairs(
                 continue;
             }
         };
-        let scored = algorithm.score(&Prepared::new(a), &Prepared::new(b));
-        let mut row: Vec<String> = record.iter().map(str::to_string).collect();
-        row.push(format!("{:.3}", scored.score));
-        row.push((scored.score >= algorithm.threshold()).to_string());
-        row.push(scored.summary());
-        writer.write_record(&row).map_err(anyhow::Error::from)?;
+        let (a, b) = (Prepared::new(a), Prepared::new(b));
+        let value = if explain {
+            let scored = algorithm.score(&a, &b);
+            summary.clear();
+            scored.write_summary(&mut summary);
+            scored.score
+        } else {
+            algorithm.score_value(&a, &b)
+        };
+        score.clear();
+        ce2_screen::explain::push_fixed(&mut score, value, 3, false);
+        let matched = if value >= algorithm.threshold() {
+            "true"
+        } else {
+            "false"
+        };
+        let added = [score.as_str(), matched, summary.as_str()];
+        let added = if explain { &added[..] } else { &added[..2] };
+        writer
+            .write_record(record.iter().chain(added.iter().copied()))
+            .map_err(anyhow::Error::from)?;
         n += 1;
     }
     writer.flush()?;

@@ -532,6 +532,48 @@ fn score_pairs_keeps_the_columns_and_reports_bad_rows() {
 }
 
 #[test]
+fn score_pairs_without_explanations_gives_the_same_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("pairs.csv");
+    std::fs::write(&input, "schema,name1,name2\nPerson,KIM Yong Chol,Kim Young-Cheol\nPerson,KIM Yong Chol,KIM Song Chol\nOrganization,Korea Daesong Trading Co Ltd,Korea Daesong Bank\nPerson,حسین موسوی,Hossein Mousavi\n").unwrap();
+    let run = |extra: &[&str], name: &str| {
+        let out = dir.path().join(name);
+        let input = input.display().to_string();
+        let output = out.display().to_string();
+        let mut args = vec![
+            "score-pairs",
+            "--input",
+            input.as_str(),
+            "--output",
+            output.as_str(),
+        ];
+        args.extend(extra);
+        let o = ce2(&dir.path().join("s.sqlite"), &args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let mut reader = csv::Reader::from_path(&out).unwrap();
+        let header: Vec<String> = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let rows: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        (header, rows)
+    };
+    let (full_header, full) = run(&[], "full.csv");
+    let (short_header, short) = run(&["--no-explanation"], "short.csv");
+    assert_eq!(full_header.last().map(String::as_str), Some("explanation"));
+    assert_eq!(short_header, full_header[..full_header.len() - 1]);
+    assert_eq!(full.len(), 4);
+    for (f, s) in full.iter().zip(&short) {
+        assert_eq!(s[..], f[..f.len() - 1]);
+    }
+}
+
+#[test]
 fn a_csv_is_screened_row_by_row_with_decisions_and_bad_rows_reported() {
     let dir = tempfile::tempdir().unwrap();
     let s = sample(dir.path());

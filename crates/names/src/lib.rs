@@ -30,6 +30,7 @@
 //!
 //! The crate is pure: it does no IO, and no input makes it panic.
 
+mod chars;
 pub mod chinese;
 pub mod hypocorisms;
 pub mod korean;

@@ -31,8 +31,10 @@
 //! Nothing here allocates per character; every input, however long or strange, gives a
 //! string.
 
-use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+use unicode_normalization::char::decompose_compatible;
 use unicode_normalization::UnicodeNormalization;
+
+use crate::chars::{is_alphabetic, is_alphanumeric, is_combining_mark, is_own_lowercase};
 
 /// One normalised word and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -139,7 +141,7 @@ fn classify(c: char) -> Class {
     if c.is_ascii_alphanumeric() {
         return Class::Content;
     }
-    if c.is_whitespace() {
+    if crate::chars::is_whitespace(c) {
         return Class::Space;
     }
     if is_apostrophe(c) {
@@ -154,7 +156,7 @@ fn classify(c: char) -> Class {
     match c {
         '.' | '\u{3002}' | '\u{FF0E}' => Class::Dot,
         '&' | '\u{FF06}' => Class::Ampersand,
-        _ if c.is_alphanumeric() || is_combining_mark(c) => Class::Content,
+        _ if is_alphanumeric(c) || is_combining_mark(c) => Class::Content,
         _ => Class::Other,
     }
 }
@@ -265,7 +267,7 @@ fn is_cyrillic_or_greek(c: char) -> bool {
 fn is_latin_letter(c: char) -> bool {
     c.is_ascii_alphabetic()
         || (matches!(c as u32, 0x00C0..=0x024F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A)
-            && c.is_alphabetic())
+            && is_alphabetic(c))
 }
 
 fn is_jamo(c: char) -> bool {
@@ -357,7 +359,8 @@ impl Builder<'_> {
     fn new(out: &mut Vec<Draft>, start: usize, end: usize, attached: bool) -> Builder<'_> {
         Builder {
             out,
-            text: String::new(),
+            // Room for the chunk's letters, which normalising rarely lengthens.
+            text: String::with_capacity(end - start),
             folded: String::new(),
             latin: 0,
             confusable: 0,
@@ -377,7 +380,7 @@ impl Builder<'_> {
         }
         if is_latin_letter(c) {
             self.latin += 1;
-        } else if is_cyrillic_or_greek(c) && c.is_alphabetic() {
+        } else if is_cyrillic_or_greek(c) && is_alphabetic(c) {
             if twin.is_some() {
                 if self.confusable == 0 {
                     // The first confusable: the folded text so far is the text so far.
@@ -395,6 +398,17 @@ impl Builder<'_> {
         }
     }
 
+    /// [`Builder::push_out`] for an ASCII letter or digit.
+    fn push_ascii(&mut self, c: char) {
+        if c.is_ascii_alphabetic() {
+            self.latin += 1;
+        }
+        self.text.push(c);
+        if self.confusable > 0 {
+            self.folded.push(c);
+        }
+    }
+
     fn push_char(&mut self, c: char) {
         // Apostrophes that a decomposition produces (`ŉ` → `ʼn`) go, as written ones do.
         if is_apostrophe(c) || is_invisible(c) {
@@ -402,12 +416,21 @@ impl Builder<'_> {
         }
         // Letters with no small form are symbols that look like letters (🆄, Ⓐ is handled by
         // NFKD): they separate words.
-        if c.is_alphanumeric() && !(c.is_uppercase() && c.to_lowercase().all(char::is_uppercase)) {
+        if is_alphanumeric(c)
+            && !(crate::chars::is_uppercase(c) && c.to_lowercase().all(char::is_uppercase))
+        {
             let twin = if is_cyrillic_or_greek(c) {
                 confusable_any(c).map(|t| t.to_ascii_lowercase())
             } else {
                 None
             };
+            if is_own_lowercase(c) {
+                // Its own small letter: nothing to fold further.
+                if !is_combining_mark(c) {
+                    self.push_out(c, twin);
+                }
+                return;
+            }
             for l in c.to_lowercase() {
                 if is_combining_mark(l) {
                     continue;
@@ -460,8 +483,12 @@ impl Builder<'_> {
         if matches!(c as u32, 0x0400..=0x052F) {
             // Cyrillic: keep й, ї and their kin whole.
             let twin = confusable_any(c).map(|t| t.to_ascii_lowercase());
-            for l in c.to_lowercase() {
-                self.push_out(l, twin);
+            if is_own_lowercase(c) {
+                self.push_out(c, twin);
+            } else {
+                for l in c.to_lowercase() {
+                    self.push_out(l, twin);
+                }
             }
             return;
         }
@@ -582,23 +609,20 @@ pub(crate) fn pieces(input: &str) -> Vec<Piece> {
     }
 
     // Pass 2: a detached apostrophe joins a consonant fragment to its word.
-    let mut merged: Vec<Chunk> = Vec::with_capacity(chunks.len());
-    for chunk in chunks {
+    let mut merged = chunks;
+    merged.dedup_by(|chunk, prev| {
         let text = &input[chunk.start..chunk.end];
-        if let Some(prev) = merged.last_mut() {
-            let prev_text = &input[prev.start..prev.end];
-            let gap = &input[prev.end..chunk.start];
-            let gap_is_space = !gap.is_empty() && gap.chars().all(char::is_whitespace);
-            let joins = gap_is_space
-                && ((prev_text.ends_with(is_apostrophe) && is_fragment(text))
-                    || (text.starts_with(is_apostrophe) && is_fragment(text)));
-            if joins {
-                prev.end = chunk.end;
-                continue;
-            }
+        let prev_text = &input[prev.start..prev.end];
+        let gap = &input[prev.end..chunk.start];
+        let gap_is_space = !gap.is_empty() && gap.chars().all(char::is_whitespace);
+        let joins = gap_is_space
+            && ((prev_text.ends_with(is_apostrophe) && is_fragment(text))
+                || (text.starts_with(is_apostrophe) && is_fragment(text)));
+        if joins {
+            prev.end = chunk.end;
         }
-        merged.push(chunk);
-    }
+        joins
+    });
 
     // Pass 3: normalise each chunk, splitting at dots unless it is dotted single letters.
     let mut drafts: Vec<Draft> = Vec::with_capacity(merged.len() + ampersands.len());
@@ -626,6 +650,11 @@ pub(crate) fn pieces(input: &str) -> Vec<Piece> {
         let acronym = is_dotted_letters(text);
         let mut b = Builder::new(&mut drafts, chunk.start, chunk.end, chunk.attached);
         for c in text.chars() {
+            if c.is_ascii_alphanumeric() {
+                // What push_folded does with it, without the tests for other scripts.
+                b.push_ascii(c.to_ascii_lowercase());
+                continue;
+            }
             match classify(c) {
                 // White space inside a chunk is where pass 2 joined a detached fragment.
                 Class::Apostrophe | Class::Drop | Class::Space => {}

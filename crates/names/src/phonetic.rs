@@ -75,24 +75,20 @@ pub fn soundex(word: &str) -> String {
 /// assert_eq!(metaphone("Xavier"), "SFR");
 /// ```
 pub fn metaphone(word: &str) -> String {
-    let w: Vec<u8> = word
-        .bytes()
-        .filter(u8::is_ascii_alphabetic)
-        .map(|b| b.to_ascii_uppercase())
-        .take(64)
-        .collect();
-    let n = w.len();
+    // The letters, upper case, between zero bytes: a neighbour outside the word reads as 0.
+    const PAD: usize = 2;
+    let mut w = [0u8; PAD + 64 + 4];
+    let mut n = 0;
+    for b in word.bytes().filter(u8::is_ascii_alphabetic).take(64) {
+        w[PAD + n] = b.to_ascii_uppercase();
+        n += 1;
+    }
     let mut out = String::with_capacity(n);
     if n == 0 {
         return out;
     }
-    let at = |i: isize| -> u8 {
-        if i < 0 || i as usize >= n {
-            0
-        } else {
-            w[i as usize]
-        }
-    };
+    // The rules look at most one letter back and three ahead.
+    let at = |i: isize| -> u8 { w.get((i + PAD as isize) as usize).copied().unwrap_or(0) };
     let is_vowel = |b: u8| matches!(b, b'A' | b'E' | b'I' | b'O' | b'U');
     let is_front = |b: u8| matches!(b, b'E' | b'I' | b'Y');
 

@@ -49,7 +49,7 @@ pub fn char_script(c: char) -> Script {
         | 0xFF21..=0xFF3A
         | 0xFF41..=0xFF5A
         | 0x0250..=0x02AF
-            if c.is_alphabetic() =>
+            if crate::chars::is_alphabetic(c) =>
         {
             Script::Latin
         }
@@ -63,24 +63,26 @@ pub fn char_script(c: char) -> Script {
         | 0x3005
         | 0x3007 => Script::Han,
         0x0400..=0x052F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F
-            if c.is_alphabetic() =>
+            if crate::chars::is_alphabetic(c) =>
         {
             Script::Cyrillic
         }
-        0x0370..=0x03FF | 0x1F00..=0x1FFF if c.is_alphabetic() => Script::Greek,
+        0x0370..=0x03FF | 0x1F00..=0x1FFF if crate::chars::is_alphabetic(c) => Script::Greek,
         0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF
-            if c.is_alphabetic() =>
+            if crate::chars::is_alphabetic(c) =>
         {
             Script::Arabic
         }
-        0x0590..=0x05FF | 0xFB1D..=0xFB4F if c.is_alphabetic() => Script::Hebrew,
-        0x0E00..=0x0E7F if c.is_alphabetic() => Script::Thai,
-        0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F if c.is_alphabetic() => Script::Kana,
-        0x0530..=0x058F | 0xFB13..=0xFB17 if c.is_alphabetic() => Script::Armenian,
-        0x10A0..=0x10FF | 0x1C90..=0x1CBF | 0x2D00..=0x2D2F if c.is_alphabetic() => {
+        0x0590..=0x05FF | 0xFB1D..=0xFB4F if crate::chars::is_alphabetic(c) => Script::Hebrew,
+        0x0E00..=0x0E7F if crate::chars::is_alphabetic(c) => Script::Thai,
+        0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F if crate::chars::is_alphabetic(c) => {
+            Script::Kana
+        }
+        0x0530..=0x058F | 0xFB13..=0xFB17 if crate::chars::is_alphabetic(c) => Script::Armenian,
+        0x10A0..=0x10FF | 0x1C90..=0x1CBF | 0x2D00..=0x2D2F if crate::chars::is_alphabetic(c) => {
             Script::Georgian
         }
-        _ if c.is_alphabetic() => Script::Other,
+        _ if crate::chars::is_alphabetic(c) => Script::Other,
         _ => Script::None,
     }
 }

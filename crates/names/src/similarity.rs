@@ -12,9 +12,16 @@
 
 const STACK: usize = 64;
 
+/// Chars kept on the stack by [`Chars`]; longer strings go to the heap (words are short, and a
+/// smaller buffer is quicker to set up).
+const CHARS_INLINE: usize = 32;
+
+/// Rows of at most this many cells take the small stack buffer in [`bounded`].
+const SMALL_ROW: usize = 16;
+
 /// The chars of a string, on the stack when it is short.
 struct Chars {
-    stack: [char; STACK],
+    stack: [char; CHARS_INLINE],
     heap: Vec<char>,
     len: usize,
 }
@@ -22,12 +29,12 @@ struct Chars {
 impl Chars {
     fn new(s: &str) -> Chars {
         let mut c = Chars {
-            stack: ['\0'; STACK],
+            stack: ['\0'; CHARS_INLINE],
             heap: Vec::new(),
             len: 0,
         };
         for ch in s.chars() {
-            if c.len < STACK {
+            if c.len < CHARS_INLINE {
                 c.stack[c.len] = ch;
             } else {
                 if c.heap.is_empty() {
@@ -41,7 +48,7 @@ impl Chars {
     }
 
     fn as_slice(&self) -> &[char] {
-        if self.len <= STACK {
+        if self.len <= CHARS_INLINE {
             &self.stack[..self.len]
         } else {
             &self.heap
@@ -64,7 +71,7 @@ pub fn jaro(a: &str, b: &str) -> f64 {
     jaro_chars(a.as_slice(), b.as_slice())
 }
 
-fn jaro_chars(a: &[char], b: &[char]) -> f64 {
+fn jaro_chars<T: Copy + PartialEq>(a: &[T], b: &[T]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
@@ -180,9 +187,16 @@ impl JaroWinkler {
 
     /// Similarity of two strings with these settings.
     pub fn similarity(&self, a: &str, b: &str) -> f64 {
+        // ASCII strings are compared byte by byte: the same letters, without decoding.
+        if a.is_ascii() && b.is_ascii() {
+            return self.of_slices(a.as_bytes(), b.as_bytes());
+        }
         let a = Chars::new(a);
         let b = Chars::new(b);
-        let (a, b) = (a.as_slice(), b.as_slice());
+        self.of_slices(a.as_slice(), b.as_slice())
+    }
+
+    fn of_slices<T: Copy + PartialEq>(&self, a: &[T], b: &[T]) -> f64 {
         let j = jaro_chars(a, b);
         if self.boost_threshold > 0.0 && j <= self.boost_threshold {
             return j;
@@ -259,6 +273,9 @@ pub fn damerau_levenshtein(a: &str, b: &str) -> usize {
 /// Optimal-string-alignment distance if it is at most `max`, else `None` (see
 /// [`levenshtein_bounded`] for the budget).
 pub fn damerau_levenshtein_bounded(a: &str, b: &str, max: usize) -> Option<usize> {
+    if a.is_ascii() && b.is_ascii() {
+        return bounded(a.as_bytes(), b.as_bytes(), max, true);
+    }
     let a = Chars::new(a);
     let b = Chars::new(b);
     bounded(a.as_slice(), b.as_slice(), max, true)
@@ -279,7 +296,12 @@ pub fn levenshtein_similarity(a: &str, b: &str) -> f64 {
 }
 
 /// Banded Wagner–Fischer over three rows (two previous rows for transpositions).
-fn bounded(a: &[char], b: &[char], max: usize, transpositions: bool) -> Option<usize> {
+fn bounded<T: Copy + PartialEq>(
+    a: &[T],
+    b: &[T],
+    max: usize,
+    transpositions: bool,
+) -> Option<usize> {
     // Strip the common prefix and suffix: they cost nothing and shrink the table.
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (a, b) = (&a[prefix..], &b[prefix..]);
@@ -301,9 +323,13 @@ fn bounded(a: &[char], b: &[char], max: usize, transpositions: bool) -> Option<u
     let m = b.len();
     let width = m + 1;
     const BIG: usize = usize::MAX / 4;
-    let mut stack = [0usize; 3 * (STACK + 1)];
+    let mut small = [0usize; 3 * SMALL_ROW];
+    let mut stack: [usize; 3 * (STACK + 1)];
     let mut heap: Vec<usize>;
-    let buf: &mut [usize] = if m <= STACK {
+    let buf: &mut [usize] = if width <= SMALL_ROW {
+        &mut small[..3 * width]
+    } else if m <= STACK {
+        stack = [0usize; 3 * (STACK + 1)];
         &mut stack[..3 * width]
     } else {
         heap = vec![0usize; 3 * width];

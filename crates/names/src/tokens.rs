@@ -131,14 +131,14 @@ fn split_at_char(s: &str, n: usize) -> Option<(&str, &str)> {
 
 /// Splits a Hangul or Han organisation word into Korea, name and type words
 /// (`조선백호무역회사` → `조선` `백호` `무역` `회사`).
-fn split_org_word(p: &Piece, out: &mut Vec<Raw>) {
+fn split_org_word(p: Piece, out: &mut Vec<Raw>) {
     let text = p.text.as_str();
     let suffixes = if all_hangul(text) {
         vocab::HANGUL_ORG_SUFFIXES
     } else if all_han(text) {
         vocab::HAN_ORG_SUFFIXES
     } else {
-        out.push(raw(p, &p.text, p.attached, None));
+        out.push(whole(p));
         return;
     };
     let mut rest = text;
@@ -174,7 +174,7 @@ fn split_org_word(p: &Piece, out: &mut Vec<Raw>) {
     }
     let mut first = true;
     let mut push = |s: &str, out: &mut Vec<Raw>| {
-        out.push(raw(p, s, p.attached && first, None));
+        out.push(raw(&p, s, p.attached && first, None));
         first = false;
     };
     for h in &head {
@@ -189,11 +189,16 @@ fn split_org_word(p: &Piece, out: &mut Vec<Raw>) {
 }
 
 /// Splits a personal name written in Hangul or Han as one word into family and given name.
-fn split_person_word(p: &Piece, out: &mut Vec<Raw>) {
+fn split_person_word(p: Piece, out: &mut Vec<Raw>) {
     let text = p.text.as_str();
+    if text.is_ascii() {
+        // Neither Hangul nor Han.
+        out.push(whole(p));
+        return;
+    }
     if let Some((family, given)) = korean::split_hangul_name(text) {
-        out.push(raw(p, family, p.attached, None));
-        out.push(raw(p, given, false, None));
+        out.push(raw(&p, family, p.attached, None));
+        out.push(raw(&p, given, false, None));
         return;
     }
     let count = text.chars().count();
@@ -203,12 +208,23 @@ fn split_person_word(p: &Piece, out: &mut Vec<Raw>) {
             _ => 1,
         };
         if let Some((family, given)) = split_at_char(text, family_len) {
-            out.push(raw(p, family, p.attached, None));
-            out.push(raw(p, given, false, None));
+            out.push(raw(&p, family, p.attached, None));
+            out.push(raw(&p, given, false, None));
             return;
         }
     }
-    out.push(raw(p, text, p.attached, None));
+    out.push(whole(p));
+}
+
+/// A piece as one word, its text moved rather than copied.
+fn whole(p: Piece) -> Raw {
+    Raw {
+        norm: p.text,
+        start: p.start,
+        end: p.end,
+        attached: p.attached,
+        preset: None,
+    }
 }
 
 fn raw(p: &Piece, text: &str, attached: bool, preset: Option<(TokenKind, Option<Symbol>)>) -> Raw {
@@ -242,56 +258,111 @@ fn raw(p: &Piece, text: &str, attached: bool, preset: Option<(TokenKind, Option<
 pub fn tokenize(name: &str, kind: NameKind) -> Vec<Token> {
     let pieces = pieces(name);
     let mut raws: Vec<Raw> = Vec::with_capacity(pieces.len() + 2);
-    for p in &pieces {
+    for p in pieces {
         match kind {
             NameKind::Person => split_person_word(p, &mut raws),
             NameKind::Organization | NameKind::Other => split_org_word(p, &mut raws),
-            NameKind::Vessel => raws.push(raw(p, &p.text, p.attached, None)),
+            NameKind::Vessel => raws.push(whole(p)),
         }
     }
 
-    // Multi-word phrases (joint venture, export and import, j/v, m/v).
+    // Multi-word phrases (joint venture, export and import, j/v, m/v), except in the names of
+    // persons.
+    let merged = if kind == NameKind::Person {
+        raws
+    } else {
+        merge_phrases(raws, kind)
+    };
+
+    // Numbers in words (`Forty-Four`, `Three`, `Twenty-First`) are one number in the names of
+    // bodies and ships, as digits are (`Brigade 44`); a name of number words alone keeps them
+    // as its words. Never in the names of persons.
+    let mut merged = if kind == NameKind::Person {
+        merged
+    } else {
+        merge_number_words(merged)
+    };
+    // Classify each word (a word's class depends on the words, not on their classes), keeping
+    // the class in `preset`.
+    let n = merged.len();
+    for idx in 0..n {
+        if merged[idx].preset.is_none() {
+            let class = classify(&merged[idx].norm, kind, idx, &merged);
+            merged[idx].preset = Some(class);
+        }
+    }
+    // Legal forms that count only at the end: from the end backwards, while every word after
+    // is a legal form.
+    if matches!(kind, NameKind::Organization | NameKind::Other) {
+        for r in merged.iter_mut().skip(1).rev() {
+            if r.preset.is_some_and(|(k, _)| k == TokenKind::LegalForm) {
+                continue;
+            }
+            match vocab::legal_form(&r.norm) {
+                Some((form, true)) => {
+                    r.preset = Some((TokenKind::LegalForm, Some(Symbol::LegalForm(form))));
+                }
+                _ => break,
+            }
+        }
+    }
+
+    merged
+        .into_iter()
+        .map(|r| {
+            let (token_kind, symbol) = r.preset.unwrap_or((TokenKind::Word, None));
+            build_token(name, r, token_kind, symbol)
+        })
+        .collect()
+}
+
+/// Merges the words of multi-word phrases into one (`joint venture`, `s a`).
+fn merge_phrases(mut raws: Vec<Raw>, kind: NameKind) -> Vec<Raw> {
     let mut merged: Vec<Raw> = Vec::with_capacity(raws.len());
     let mut i = 0;
     'outer: while i < raws.len() {
-        if kind != NameKind::Person {
-            for (words, what) in vocab::PHRASES {
-                let n = words.len();
-                if i + n > raws.len() {
-                    continue;
-                }
-                if !raws[i..i + n]
-                    .iter()
-                    .zip(words.iter())
-                    .all(|(r, w)| r.norm == *w)
-                {
-                    continue;
-                }
-                let preset = match what {
-                    PhraseKind::Legal(l) => (TokenKind::LegalForm, Some(Symbol::LegalForm(*l))),
-                    PhraseKind::Org(o) => (TokenKind::OrgType, Some(Symbol::OrgType(*o))),
-                    PhraseKind::Stop => {
-                        if kind != NameKind::Vessel && i != 0 {
-                            continue;
-                        }
-                        (TokenKind::Stop, None)
-                    }
-                };
-                let norm = raws[i..i + n]
-                    .iter()
-                    .map(|r| r.norm.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                merged.push(Raw {
-                    norm,
-                    start: raws[i].start,
-                    end: raws[i + n - 1].end,
-                    attached: raws[i].attached,
-                    preset: Some(preset),
-                });
-                i += n;
-                continue 'outer;
+        // Only a word that starts a phrase is looked up in the list of phrases.
+        let phrases = if vocab::starts_phrase(&raws[i].norm) {
+            vocab::PHRASES
+        } else {
+            &[]
+        };
+        for (words, what) in phrases {
+            let n = words.len();
+            if i + n > raws.len() {
+                continue;
             }
+            if !raws[i..i + n]
+                .iter()
+                .zip(words.iter())
+                .all(|(r, w)| r.norm == *w)
+            {
+                continue;
+            }
+            let preset = match what {
+                PhraseKind::Legal(l) => (TokenKind::LegalForm, Some(Symbol::LegalForm(*l))),
+                PhraseKind::Org(o) => (TokenKind::OrgType, Some(Symbol::OrgType(*o))),
+                PhraseKind::Stop => {
+                    if kind != NameKind::Vessel && i != 0 {
+                        continue;
+                    }
+                    (TokenKind::Stop, None)
+                }
+            };
+            let norm = raws[i..i + n]
+                .iter()
+                .map(|r| r.norm.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            merged.push(Raw {
+                norm,
+                start: raws[i].start,
+                end: raws[i + n - 1].end,
+                attached: raws[i].attached,
+                preset: Some(preset),
+            });
+            i += n;
+            continue 'outer;
         }
         merged.push(std::mem::replace(
             &mut raws[i],
@@ -305,45 +376,7 @@ pub fn tokenize(name: &str, kind: NameKind) -> Vec<Token> {
         ));
         i += 1;
     }
-
-    // Numbers in words (`Forty-Four`, `Three`, `Twenty-First`) are one number in the names of
-    // bodies and ships, as digits are (`Brigade 44`); a name of number words alone keeps them
-    // as its words. Never in the names of persons.
-    if kind != NameKind::Person {
-        merged = merge_number_words(merged);
-    }
-
-    // Classify each word.
-    let n = merged.len();
-    let mut classes: Vec<(TokenKind, Option<Symbol>)> = Vec::with_capacity(n);
-    for (idx, r) in merged.iter().enumerate() {
-        if let Some(preset) = r.preset {
-            classes.push(preset);
-            continue;
-        }
-        classes.push(classify(&r.norm, kind, idx, &merged));
-    }
-    // Legal forms that count only at the end: from the end backwards, while every word after
-    // is a legal form.
-    if matches!(kind, NameKind::Organization | NameKind::Other) {
-        for idx in (0..n).rev() {
-            if classes[idx].0 == TokenKind::LegalForm {
-                continue;
-            }
-            match vocab::legal_form(&merged[idx].norm) {
-                Some((form, true)) if idx > 0 => {
-                    classes[idx] = (TokenKind::LegalForm, Some(Symbol::LegalForm(form)));
-                }
-                _ => break,
-            }
-        }
-    }
-
     merged
-        .into_iter()
-        .zip(classes)
-        .map(|(r, (token_kind, symbol))| build_token(name, r, token_kind, symbol))
-        .collect()
 }
 
 /// Replaces each run of English number words with one number token: its words as one phrase
@@ -411,7 +444,11 @@ fn classify(norm: &str, kind: NameKind, idx: usize, all: &[Raw]) -> (TokenKind, 
     if let Some(v) = vocab::ordinal(norm) {
         return (TokenKind::Number, Some(Symbol::Number(v)));
     }
-    let single_letter = norm.chars().count() == 1 && norm.chars().all(|c| c.is_alphabetic());
+    let mut letters = norm.chars();
+    let single_letter = matches!(
+        (letters.next(), letters.next()),
+        (Some(c), None) if c.is_alphabetic()
+    );
     match kind {
         NameKind::Person => {
             if vocab::is_person_stop(norm) && all.len() > 1 {
@@ -471,18 +508,33 @@ fn classify(norm: &str, kind: NameKind, idx: usize, all: &[Raw]) -> (TokenKind, 
 
 fn build_token(name: &str, r: Raw, kind: TokenKind, symbol: Option<Symbol>) -> Token {
     let surface = name.get(r.start..r.end).unwrap_or("").to_string();
-    let mut latin = String::with_capacity(r.norm.len() * 2);
-    for (i, w) in r.norm.split(' ').enumerate() {
-        if i > 0 {
-            latin.push(' ');
+    // An ASCII word (or phrase) is its own Latin form.
+    let latin = if r.norm.is_ascii() {
+        r.norm.clone()
+    } else {
+        let mut latin = String::with_capacity(r.norm.len() * 2);
+        for (i, w) in r.norm.split(' ').enumerate() {
+            if i > 0 {
+                latin.push(' ');
+            }
+            latin_word(w, &mut latin);
         }
-        latin_word(w, &mut latin);
-    }
+        latin
+    };
     let korean = match kind {
         TokenKind::Word | TokenKind::Initial => korean_of(&r.norm, &latin),
         _ => None,
     };
-    let script = script(&r.norm);
+    let script = if r.norm.is_ascii() {
+        // ASCII letters are Latin; digits and signs have no script.
+        if r.norm.bytes().any(|b| b.is_ascii_alphabetic()) {
+            Script::Latin
+        } else {
+            Script::None
+        }
+    } else {
+        script(&r.norm)
+    };
     // Name words only: a symbol (Korea, a number) is compared as the symbol.
     let chinese = match (kind, symbol, script) {
         (TokenKind::Word, None, Script::Latin) => chinese::key_of_latin(r.norm.as_bytes()),
@@ -517,11 +569,14 @@ fn latin_word(w: &str, out: &mut String) {
 /// Korean key of a normalised word: from the jamo for Hangul, from the romanisation otherwise
 /// (Cyrillic through its Latin form); none for Han, whose Korean reading is not the pinyin.
 fn korean_of(norm: &str, latin: &str) -> Option<KoreanKey> {
-    if all_hangul(norm) {
-        return korean::korean_key(norm);
-    }
-    if all_han(norm) {
-        return None;
+    // An ASCII word is neither Hangul nor Han.
+    if !norm.is_ascii() {
+        if all_hangul(norm) {
+            return korean::korean_key(norm);
+        }
+        if all_han(norm) {
+            return None;
+        }
     }
     if latin.bytes().all(|b| b.is_ascii_lowercase()) {
         return korean::korean_key(latin);

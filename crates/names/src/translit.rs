@@ -327,6 +327,16 @@ pub fn latinize(text: &str) -> String {
 /// assert_eq!(skeleton("משה"), skeleton("Moshe"));
 /// ```
 pub fn skeleton(text: &str) -> String {
+    // A word of small ASCII letters and digits is its own Latin form (a token's, most often).
+    if !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        let mut out = String::with_capacity(text.len());
+        skeleton_word(text, &mut out);
+        return out;
+    }
     let latin = latinize(text);
     let mut out = String::with_capacity(latin.len());
     for word in latin.split(' ') {

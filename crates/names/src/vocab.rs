@@ -277,6 +277,28 @@ pub(crate) const PHRASES: &[(&[&str], PhraseKind)] = &[
     (&["m", "v"], PhraseKind::Stop),
 ];
 
+/// Whether a word is the first word of one of the [`PHRASES`].
+pub(crate) fn starts_phrase(word: &str) -> bool {
+    matches!(
+        word,
+        "export"
+            | "import"
+            | "limited"
+            | "joint"
+            | "gesellschaft"
+            | "societatea"
+            | "public"
+            | "societe"
+            | "sociedad"
+            | "sp"
+            | "j"
+            | "imp"
+            | "exp"
+            | "s"
+            | "m"
+    )
+}
+
 /// Stop words of organisation and vessel names.
 pub(crate) fn is_org_stop(word: &str) -> bool {
     matches!(
@@ -600,6 +622,32 @@ mod tests {
         }
         for word in ["xi", "iiii", "vv", "ic", "xl", "mix", "", "v1"] {
             assert_eq!(roman(word), None, "{word}");
+        }
+    }
+
+    #[test]
+    fn the_phrase_starters_are_the_first_words_of_the_phrases() {
+        for (words, _) in PHRASES {
+            assert!(starts_phrase(words[0]), "{words:?}");
+        }
+        for word in [
+            "export",
+            "import",
+            "limited",
+            "joint",
+            "gesellschaft",
+            "societatea",
+            "public",
+            "societe",
+            "sociedad",
+            "sp",
+            "j",
+            "imp",
+            "exp",
+            "s",
+            "m",
+        ] {
+            assert!(PHRASES.iter().any(|(w, _)| w[0] == word), "{word}");
         }
     }
 }

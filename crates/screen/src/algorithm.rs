@@ -25,6 +25,11 @@ pub trait Algorithm: Send + Sync {
     fn threshold(&self) -> f64;
     /// Score a candidate against a query.
     fn score(&self, query: &Prepared, candidate: &Prepared) -> Scored;
+    /// The score alone, without the explanation (the same number as [`Algorithm::score`]'s);
+    /// an algorithm may answer it faster.
+    fn score_value(&self, query: &Prepared, candidate: &Prepared) -> f64 {
+        self.score(query, candidate).score
+    }
 }
 
 /// The algorithms ce2 offers, the default first.
@@ -1060,7 +1065,15 @@ fn best_names(query: &Prepared, candidate: &Prepared, threshold: f64) -> Option<
                 "name_match"
             },
             value: score,
-            detail: format!("{:?} ~ {:?}: {detail}", q.text, c.text),
+            detail: {
+                let mut d = String::with_capacity(q.text.len() + c.text.len() + detail.len() + 8);
+                crate::explain::push_debug(&mut d, &q.text);
+                d.push_str(" ~ ");
+                crate::explain::push_debug(&mut d, &c.text);
+                d.push_str(": ");
+                d.push_str(&detail);
+                d
+            },
         }
     })
 }

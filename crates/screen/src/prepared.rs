@@ -53,7 +53,10 @@ impl PreparedName {
     pub fn new(text: &str, kind: Kind) -> PreparedName {
         // Screening input can be anything; a name longer than any listed one is cut so that
         // the cost of a query stays bounded.
-        let text: String = text.chars().take(500).collect();
+        let text = match text.char_indices().nth(500) {
+            Some((cut, _)) => text[..cut].to_string(),
+            None => text.to_string(),
+        };
         let mut tokens = tokenize(&text, name_kind(kind));
         let mut korean = match kind {
             Kind::Person => korean_name(&tokens),
@@ -73,22 +76,16 @@ impl PreparedName {
         }
         let korean_alt = korean.as_ref().and_then(|_| family_last(&tokens));
         // Only the words that need them: the other side's skeleton is made when it is compared.
-        let skeletons = tokens
-            .iter()
-            .filter(|t| t.is_name_word())
-            .map(|t| {
-                if few_vowels(t.script) {
-                    ce2_names::skeleton(&t.latin)
-                } else {
-                    String::new()
-                }
-            })
-            .collect();
-        let joined = tokens
-            .iter()
-            .filter(|t| t.is_name_word())
-            .map(|t| t.latin.as_str())
-            .collect();
+        let mut skeletons = Vec::with_capacity(tokens.len());
+        let mut joined = String::with_capacity(tokens.iter().map(|t| t.latin.len()).sum());
+        for t in tokens.iter().filter(|t| t.is_name_word()) {
+            skeletons.push(if few_vowels(t.script) {
+                ce2_names::skeleton(&t.latin)
+            } else {
+                String::new()
+            });
+            joined.push_str(&t.latin);
+        }
         let spaced = tokens
             .iter()
             .filter(|t| t.kind != TokenKind::Number)

@@ -164,47 +164,78 @@ pub(crate) fn parse_ascii(word: &[u8]) -> Option<KoreanKey> {
     if n == 0 || n > MAX_PARSED_WORD || !word.iter().all(u8::is_ascii_lowercase) {
         return None;
     }
-    let t = table::table();
+    let trie = &table::table().trie;
+    // Forward: the positions a cut into spellings can reach from the start, and at each the
+    // lengths of the spellings that start there (bit `len - 1`), found by extending one letter
+    // at a time until no spelling goes on. Most words that are not Korean stop after a
+    // syllable or two.
+    const _: () = assert!(table::MAX_SPELLING <= 8);
+    let mut lengths = [0u8; MAX_PARSED_WORD];
+    let mut reachable = [false; MAX_PARSED_WORD + 1];
+    reachable[0] = true;
+    let mut furthest = 0;
+    for i in 0..n {
+        if i > furthest {
+            return None;
+        }
+        if !reachable[i] {
+            continue;
+        }
+        let mut node = table::Trie::ROOT;
+        for len in 1..=table::MAX_SPELLING.min(n - i) {
+            let Some((next, spells, extends)) = trie.child(node, word[i + len - 1]) else {
+                break;
+            };
+            node = next;
+            if spells {
+                let (anywhere, at_end) = trie.spells(node);
+                if anywhere.is_some() || (i + len == n && at_end.is_some()) {
+                    lengths[i] |= 1 << (len - 1);
+                    reachable[i + len] = true;
+                    furthest = furthest.max(i + len);
+                }
+            }
+            if !extends {
+                break;
+            }
+        }
+    }
+    if !reachable[n] {
+        return None;
+    }
+    // Backward: count[i] is the fewest syllables that spell word[i..] and first_len[i] the
+    // length of the first; between cuts of equal count, the longest first syllable wins.
     const NONE: u8 = u8::MAX;
-    // best[i]: fewest syllables that spell word[i..], the length of the first, and its key.
     let mut count = [NONE; MAX_PARSED_WORD + 1];
     let mut first_len = [0u8; MAX_PARSED_WORD + 1];
-    let mut first_key: [Option<SyllableKey>; MAX_PARSED_WORD + 1] = [None; MAX_PARSED_WORD + 1];
     count[n] = 0;
     for i in (0..n).rev() {
-        let longest = table::MAX_SPELLING.min(n - i);
-        for len in (1..=longest).rev() {
+        let mut left = lengths[i];
+        while left != 0 {
+            let len = 8 - left.leading_zeros() as usize;
+            left &= !(1 << (len - 1));
             let rest = count[i + len];
-            if rest == NONE {
-                continue;
-            }
-            let Some(packed) = table::pack(&word[i..i + len]) else {
-                continue;
-            };
-            let entry = t.anywhere.get(&packed).or_else(|| {
-                if i + len == n {
-                    t.at_end.get(&packed)
-                } else {
-                    None
-                }
-            });
-            if let Some(entry) = entry {
-                if rest + 1 < count[i] {
-                    count[i] = rest + 1;
-                    first_len[i] = len as u8;
-                    first_key[i] = Some(entry.key);
-                }
+            if rest != NONE && rest + 1 < count[i] {
+                count[i] = rest + 1;
+                first_len[i] = len as u8;
             }
         }
     }
     if count[0] == NONE {
         return None;
     }
+    // The syllable of each spelling of the cut.
     let mut syllables = Vec::with_capacity(usize::from(count[0]));
     let mut i = 0;
     while i < n {
-        syllables.push(first_key[i]?);
-        i += usize::from(first_len[i]);
+        let len = usize::from(first_len[i]);
+        let mut node = table::Trie::ROOT;
+        for &letter in word.get(i..i + len)? {
+            node = trie.child(node, letter)?.0;
+        }
+        let (anywhere, at_end) = trie.spells(node);
+        syllables.push(anywhere.or(if i + len == n { at_end } else { None })?);
+        i += len;
     }
     Some(KoreanKey::from_syllables(syllables))
 }

@@ -87,8 +87,131 @@ pub(crate) struct Table {
     pub anywhere: PackedMap,
     /// Spellings usable only at the end of a word (`oh`, `noh`; `y` and `ie` for ㅣ).
     pub at_end: PackedMap,
+    /// The same spellings as a trie, for the parser.
+    pub trie: Trie,
     pub conflicts: Vec<Conflict>,
     pub spellings: usize,
+}
+
+/// The spellings as a trie of letters, for the parser: it extends a spelling letter by letter
+/// and stops where no spelling goes on, one small table step per letter rather than a hash
+/// probe into a large map. Nodes are numbered breadth first, so the short prefixes every word
+/// starts with sit together.
+#[derive(Default)]
+pub(crate) struct Trie {
+    /// For each node, the node each letter leads to (0 for none: the root is no one's child).
+    next: Vec<[u16; 26]>,
+    /// For each node, [`SPELLS`] and [`EXTENDS`].
+    flags: Vec<u8>,
+    /// The syllables each node spells, anywhere in a word and at its end.
+    keys: Vec<(Option<SyllableKey>, Option<SyllableKey>)>,
+}
+
+/// The node spells a syllable, anywhere or at the end of a word.
+const SPELLS: u8 = 1;
+/// A longer spelling starts with the node's.
+const EXTENDS: u8 = 2;
+
+impl Trie {
+    /// The empty prefix.
+    pub const ROOT: usize = 0;
+
+    /// The prefix `node` followed by `letter`, if a spelling starts so: its index, whether
+    /// it spells a syllable (see [`Trie::spells`]) and whether a longer spelling starts with
+    /// it.
+    #[inline]
+    pub fn child(&self, node: usize, letter: u8) -> Option<(usize, bool, bool)> {
+        let slot = usize::from(letter.wrapping_sub(b'a'));
+        let child = usize::from(*self.next.get(node)?.get(slot)?);
+        if child == 0 {
+            return None;
+        }
+        let flags = *self.flags.get(child)?;
+        Some((child, flags & SPELLS != 0, flags & EXTENDS != 0))
+    }
+
+    /// What `node` spells: the syllable anywhere in a word, and the one at its end.
+    #[inline]
+    pub fn spells(&self, node: usize) -> (Option<SyllableKey>, Option<SyllableKey>) {
+        self.keys.get(node).copied().unwrap_or((None, None))
+    }
+
+    /// How many nodes the trie has.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.flags.len()
+    }
+
+    /// The trie of the spellings of both maps. Spellings are small ASCII letters, as the words
+    /// the parser reads are; any other would never match and is left out.
+    fn new(anywhere: &PackedMap, at_end: &PackedMap) -> Trie {
+        // A plain trie first: children by letter, keys where a spelling ends.
+        struct Plain {
+            children: [u32; 26],
+            anywhere: Option<SyllableKey>,
+            at_end: Option<SyllableKey>,
+        }
+        let fresh = || Plain {
+            children: [0; 26],
+            anywhere: None,
+            at_end: None,
+        };
+        let mut plain = vec![fresh()];
+        for (map, end) in [(anywhere, false), (at_end, true)] {
+            'spelling: for (&packed, entry) in map {
+                let bytes = packed.to_le_bytes();
+                let letters = bytes.iter().take_while(|&&b| b != 0);
+                if letters.clone().any(|b| !b.is_ascii_lowercase()) {
+                    continue 'spelling;
+                }
+                let mut node = 0usize;
+                for &b in letters {
+                    let slot = usize::from(b - b'a');
+                    if plain[node].children[slot] == 0 {
+                        plain.push(fresh());
+                        plain[node].children[slot] = (plain.len() - 1) as u32;
+                    }
+                    node = plain[node].children[slot] as usize;
+                }
+                if end {
+                    plain[node].at_end = Some(entry.key);
+                } else {
+                    plain[node].anywhere = Some(entry.key);
+                }
+            }
+        }
+        // Number the nodes breadth first.
+        let mut order = Vec::with_capacity(plain.len());
+        let mut number = vec![0u16; plain.len()];
+        order.push(0usize);
+        let mut at = 0;
+        while at < order.len() {
+            let p = order[at];
+            at += 1;
+            for &child in &plain[p].children {
+                if child != 0 {
+                    number[child as usize] = u16::try_from(order.len()).unwrap_or(0);
+                    order.push(child as usize);
+                }
+            }
+        }
+        let mut trie = Trie {
+            next: Vec::with_capacity(order.len()),
+            flags: Vec::with_capacity(order.len()),
+            keys: Vec::with_capacity(order.len()),
+        };
+        for &p in &order {
+            let node = &plain[p];
+            trie.next
+                .push(node.children.map(|child| number[child as usize]));
+            let spells = node.anywhere.is_some() || node.at_end.is_some();
+            let extends = node.children.iter().any(|&c| c != 0);
+            trie.flags
+                .push(if spells { SPELLS } else { 0 } | if extends { EXTENDS } else { 0 });
+            trie.keys.push((node.anywhere, node.at_end));
+        }
+        trie
+    }
 }
 
 fn onset_forms(initial: u8) -> &'static [&'static str] {
@@ -224,8 +347,12 @@ fn for_each_spelling(j: Jamo, emit: &mut dyn FnMut(&str, bool, bool)) {
                 continue;
             }
             let raw = romanize_syllable(system, j, previous);
-            let folded = crate::normalize::normalize(&raw).replace(' ', "");
-            emit_checked(&folded, true, false);
+            if raw.bytes().all(|b| b.is_ascii_lowercase()) {
+                // Already in normal form (most syllables, in every system).
+                emit_checked(&raw, true, false);
+            } else {
+                emit_checked(&folded_romanization(&raw), true, false);
+            }
         }
     }
 
@@ -296,10 +423,35 @@ fn for_each_spelling(j: Jamo, emit: &mut dyn FnMut(&str, bool, bool)) {
     }
 }
 
+/// A romanised syllable in the crate's normal form, without spaces: as
+/// `normalize(raw).replace(' ', "")`, which for the letters the systems write (small ASCII
+/// letters, MR's `ŏ` and `ŭ`, the aspiration apostrophe) is dropping the apostrophes and the
+/// breves.
+fn folded_romanization(raw: &str) -> String {
+    if raw
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || matches!(c, '\'' | 'ŏ' | 'ŭ'))
+    {
+        raw.chars()
+            .filter(|&c| c != '\'')
+            .map(|c| match c {
+                'ŏ' => 'o',
+                'ŭ' => 'u',
+                c => c,
+            })
+            .collect()
+    } else {
+        crate::normalize::normalize(raw).replace(' ', "")
+    }
+}
+
 fn build() -> Table {
     let mut table = Table {
-        anywhere: PackedMap::default(),
-        at_end: PackedMap::default(),
+        // Sized for the spellings the derivation finds (about 16,000 and 1,000), so that the
+        // maps are not rehashed as they fill.
+        anywhere: PackedMap::with_capacity_and_hasher(20_000, Default::default()),
+        at_end: PackedMap::with_capacity_and_hasher(2_000, Default::default()),
+        trie: Trie::default(),
         conflicts: Vec::new(),
         spellings: 0,
     };
@@ -352,6 +504,7 @@ fn build() -> Table {
             }
         });
     }
+    table.trie = Trie::new(&table.anywhere, &table.at_end);
     table
 }
 
@@ -380,5 +533,33 @@ pub fn derivation_report() -> DerivationReport {
         syllables: SYLLABLE_COUNT,
         spellings: t.spellings,
         conflicts: t.conflicts.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn romanisations_fold_as_normalising_them_does() {
+        for i in 0..SYLLABLE_COUNT {
+            let Some(j) = Jamo::nth(i) else { continue };
+            for system in SYSTEMS {
+                for previous in [None, Some(F_NG)] {
+                    let raw = romanize_syllable(system, j, previous);
+                    assert_eq!(
+                        folded_romanization(&raw),
+                        crate::normalize::normalize(&raw).replace(' ', ""),
+                        "{raw}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_trie_nodes_are_numbered_in_sixteen_bits() {
+        let t = super::table();
+        assert!(t.trie.len() > 1000 && t.trie.len() <= usize::from(u16::MAX));
     }
 }
