@@ -177,6 +177,11 @@ static INDEX: LazyLock<HashMap<&'static str, &'static [&'static str]>> = LazyLoc
     m
 });
 
+/// Whether a Latin given name (lower case) is a short form the table knows (`ted`, `sasha`).
+pub fn is_short(word: &str) -> bool {
+    (2..=8).contains(&word.len()) && INDEX.contains_key(word)
+}
+
 /// Whether one of two Latin given names (lower case, unaccented) is a short form of the
 /// other: `ted` and `theodore`, `sasha` and `aleksandr`.
 pub fn is_short_form(a: &str, b: &str) -> bool {

@@ -96,23 +96,26 @@ fn token_similarity(
     // Arabic and Hebrew write few vowels: across scripts, their words are compared by their
     // consonants (محمد, Mohamed and Muhammad are all m-h-m-d).
     if q.script != c.script && (few_vowels(q.script) || few_vowels(c.script)) {
-        let made = |t: &Token, precomputed: &str| {
+        fn made<'a>(t: &Token, precomputed: &'a str) -> std::borrow::Cow<'a, str> {
             if precomputed.is_empty() {
-                skeleton(&t.latin)
+                std::borrow::Cow::Owned(skeleton(&t.latin))
             } else {
-                precomputed.to_string()
+                std::borrow::Cow::Borrowed(precomputed)
             }
-        };
+        }
         let (a, b) = (made(q, q_skeleton), made(c, c_skeleton));
         if !a.is_empty() && a == b {
             return (0.9, "same consonants");
         }
         // ו and و are a consonant (v, w) or a vowel (o, u) as the word goes (דוד, David;
         // داود, Dawud): compared without them when the rest is two consonants or more.
-        let without =
-            |s: &str| -> String { s.chars().filter(|c| !matches!(c, 'v' | 'w')).collect() };
+        let without = |s: &str| {
+            s.chars()
+                .filter(|c| !matches!(c, 'v' | 'w'))
+                .collect::<Vec<_>>()
+        };
         let (a, b) = (without(&a), without(&b));
-        if a.chars().count() >= 2 && a == b {
+        if a.len() >= 2 && a == b {
             return (0.85, "same consonants but v or w");
         }
     }
@@ -194,17 +197,42 @@ fn one_syllable_apart(
         && a.iter().zip(b).filter(|(x, y)| x != y).count() == 1
 }
 
-/// A word with each run of one letter written once (`Hwaan`, `Hwan`; `Yyu`, `Yu`).
-pub(crate) fn collapse_repeats(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    let mut last = None;
-    for c in word.chars() {
-        if last != Some(c) {
-            out.push(c);
-        }
-        last = Some(c);
+/// The length of a word in characters (its bytes when it is ASCII, as most are).
+fn char_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
     }
-    out
+}
+
+/// Whether words run together spell `whole`, letter for letter, without building the join.
+fn spells(parts: &[&Token], whole: &str) -> bool {
+    if parts.iter().map(|p| p.latin.len()).sum::<usize>() != whole.len() {
+        return false;
+    }
+    let mut rest = whole;
+    for p in parts {
+        match rest.strip_prefix(p.latin.as_str()) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// Whether two words are the same once each run of one letter is written once, without
+/// building either.
+fn same_but_doubled(a: &str, b: &str) -> bool {
+    fn runs(s: &str) -> impl Iterator<Item = char> + '_ {
+        let mut last = None;
+        s.chars().filter(move |c| {
+            let new = last != Some(*c);
+            last = Some(*c);
+            new
+        })
+    }
+    runs(a).eq(runs(b))
 }
 
 /// The letters of a word in order of the alphabet: the same for a word and its anagrams.
@@ -218,10 +246,16 @@ pub(crate) fn sorted_letters(word: &str) -> String {
 /// letters, one up to seven, two above), then sound for words of four letters or more that
 /// begin alike.
 fn fuzzy(a: &str, b: &str, phonetic_a: &str, phonetic_b: &str) -> (f64, &'static str) {
-    if !a.is_empty() && collapse_repeats(a) == collapse_repeats(b) {
+    if !a.is_empty()
+        && a.len() != b.len()
+        && a.len().abs_diff(b.len()) <= 3
+        && a.as_bytes()[0] == b.as_bytes().first().copied().unwrap_or(0)
+        && same_but_doubled(a, b)
+    {
         return (0.9, "a letter doubled");
     }
-    let short = a.chars().count().min(b.chars().count());
+    let (len_a, len_b) = (char_len(a), char_len(b));
+    let short = len_a.min(len_b);
     if short < 3 {
         return (0.0, "");
     }
@@ -237,7 +271,11 @@ fn fuzzy(a: &str, b: &str, phonetic_a: &str, phonetic_b: &str) -> (f64, &'static
         4..=7 => 1,
         _ => 2,
     };
-    if let Some(d) = damerau_levenshtein_bounded(a, b, budget) {
+    let length_gap = len_a.abs_diff(len_b);
+    if let Some(d) = (length_gap <= budget)
+        .then(|| damerau_levenshtein_bounded(a, b, budget))
+        .flatten()
+    {
         if d > 0 {
             let jw = jaro_winkler(a, b);
             return ((0.75 + 0.2 * jw).min(0.94), "spelling variant");
@@ -266,7 +304,7 @@ fn fuzzy(a: &str, b: &str, phonetic_a: &str, phonetic_b: &str) -> (f64, &'static
     }
     // Longer words that share most letters in order (Merkur, Merkel): a weak credit, enough
     // to carry a name whose other words agree, never enough alone.
-    let long = a.chars().count().max(b.chars().count());
+    let long = len_a.max(len_b);
     if short >= 5 && same_start && short * 4 >= long * 3 {
         let jw = jaro_winkler(a, b);
         if jw >= 0.85 {
@@ -365,6 +403,7 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
         &mut matched_weight,
         &mut detail,
         false,
+        explain,
     );
     join_pass(
         &cw,
@@ -375,6 +414,7 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
         &mut matched_weight,
         &mut detail,
         true,
+        explain,
     );
     // Abbreviations: a word that spells the initials of adjacent words of the other name
     // (PLA, People's Liberation Army; JC, Jean-Claude; KPA, Korean People's Army).
@@ -481,7 +521,8 @@ fn word_knowledge(
     person: bool,
 ) -> Option<(f64, &'static str)> {
     if person {
-        if is_short_form(&a.latin, &b.latin) {
+        let flagged = |n: &PreparedName, k: usize| n.short_forms.get(k).copied().unwrap_or(false);
+        if (flagged(q, i) || flagged(c, j)) && is_short_form(&a.latin, &b.latin) {
             return Some((0.85, "short form of the given name"));
         }
         if q.korean.is_none() && c.korean.is_none() && nasal_final(&a.latin, &b.latin) {
@@ -627,37 +668,33 @@ fn join_pass(
     matched_weight: &mut f64,
     detail: &mut Vec<String>,
     reversed: bool,
+    explain: bool,
 ) {
     for (i, t) in single.iter().enumerate() {
         if s_used[i] || t.kind != TokenKind::Word {
             continue;
         }
+        // The consonants of the single word, made when first needed.
+        let mut t_skeleton: Option<String> = None;
         for j in 0..double.len().saturating_sub(1) {
             // Two or three adjacent words run together (Chong Chon Gang ~ Chongchongang), letter
             // for letter: a typo across a join (Kimsong ~ Kim Yong) is another name as often as
             // not.
-            let span = if j + 2 < double.len()
-                && !d_used[j + 2]
-                && format!(
-                    "{}{}{}",
-                    double[j].latin,
-                    double[j + 1].latin,
-                    double[j + 2].latin
-                ) == t.latin
-            {
-                3
-            } else {
-                2
-            };
+            let span =
+                if j + 2 < double.len() && !d_used[j + 2] && spells(&double[j..j + 3], &t.latin) {
+                    3
+                } else {
+                    2
+                };
             if d_used[j] || d_used[j + 1] {
                 continue;
             }
-            let joined: String = double[j..j + span]
-                .iter()
-                .map(|t| t.latin.as_str())
-                .collect();
+            let letters = spells(&double[j..j + span], &t.latin);
             let korean_joined = match (&double[j].korean, &double[j + 1].korean, &t.korean) {
-                (Some(a), Some(b), Some(k)) => format!("{}{}", a.flat(), b.flat()) == k.flat(),
+                (Some(a), Some(b), Some(k)) => {
+                    let (a, b, k) = (a.flat(), b.flat(), k.flat());
+                    k.len() == a.len() + b.len() && k.starts_with(a) && k.ends_with(b)
+                }
                 _ => false,
             };
             let chinese_joined = match (&double[j].chinese, &double[j + 1].chinese, &t.chinese) {
@@ -666,33 +703,41 @@ fn join_pass(
             };
             // A name in a script of few vowels written in two words (عبد الله) and in one
             // (Abdullah), by their consonants.
-            let consonants_joined = (few_vowels(t.script)
-                || double[j..j + span].iter().any(|d| few_vowels(d.script)))
+            let consonants_joined = !letters
+                && (few_vowels(t.script)
+                    || double[j..j + span].iter().any(|d| few_vowels(d.script)))
                 && t.script != double[j].script
                 && {
+                    let joined: String = double[j..j + span]
+                        .iter()
+                        .map(|t| t.latin.as_str())
+                        .collect();
                     let k = skeleton(&joined);
-                    !k.is_empty() && k == skeleton(&t.latin)
+                    let mine = t_skeleton.get_or_insert_with(|| skeleton(&t.latin));
+                    !k.is_empty() && k == *mine
                 };
-            if joined == t.latin || korean_joined || chinese_joined || consonants_joined {
+            if letters || korean_joined || chinese_joined || consonants_joined {
                 s_used[i] = true;
                 for u in d_used.iter_mut().skip(j).take(span) {
                     *u = true;
                 }
                 *matched += span as f64 * 0.97;
                 *matched_weight += span as f64;
-                let (a, b) = (
-                    t.surface_word(),
-                    format!(
-                        "{} {}",
-                        double[j].surface_word(),
-                        double[j + 1].surface_word()
-                    ),
-                );
-                detail.push(if reversed {
-                    format!("{b}≈{a} joined 0.97")
-                } else {
-                    format!("{a}≈{b} joined 0.97")
-                });
+                if explain {
+                    let (a, b) = (
+                        t.surface_word(),
+                        format!(
+                            "{} {}",
+                            double[j].surface_word(),
+                            double[j + 1].surface_word()
+                        ),
+                    );
+                    detail.push(if reversed {
+                        format!("{b}≈{a} joined 0.97")
+                    } else {
+                        format!("{a}≈{b} joined 0.97")
+                    });
+                }
                 break;
             }
         }
@@ -827,7 +872,7 @@ impl SurfaceWord for Token {
 /// names that are not Korean, also by a letter (`FridrichBuchenberg`, `Friedrich Buchenberg`).
 fn spaced_differently(q: &PreparedName, c: &PreparedName, explain: bool) -> Option<(f64, String)> {
     let (sq, sc) = (&q.spaced, &c.spaced);
-    let len = sq.chars().count().min(sc.chars().count());
+    let len = char_len(sq).min(char_len(sc));
     let word_count = |n: &PreparedName| {
         n.tokens
             .iter()
@@ -914,7 +959,7 @@ fn compare_names_with(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64
         .words()
         .map(|t| t.latin.as_str())
         .ne(c.words().map(|t| t.latin.as_str()));
-    if jq.chars().count() >= 6 && jq == jc && differently_spaced {
+    if char_len(jq) >= 6 && jq == jc && differently_spaced {
         let detail = if explain {
             format!("the same letters, spaced differently: {jq}")
         } else {
@@ -997,8 +1042,7 @@ fn compare_korean(a: &KoreanName, b: &KoreanName, explain: bool) -> (f64, String
         _ => None,
     };
     // A letter typed twice (Hwaan for Hwan) is the same given name.
-    let given = !a.given.is_empty()
-        && (a.given == b.given || collapse_repeats(&a.given) == collapse_repeats(&b.given));
+    let given = !a.given.is_empty() && (a.given == b.given || same_but_doubled(&a.given, &b.given));
     // Given names one sound apart (Chol/Chun, Gil/Gi): the lists' own variants often are,
     // and so are different people's names; close enough to look at, not to match.
     let one_sound_apart = !given && one_sound_apart(&a.given, &b.given);
@@ -1042,6 +1086,16 @@ fn compare_korean(a: &KoreanName, b: &KoreanName, explain: bool) -> (f64, String
 /// The best name pair of two records, with the weak-alias cap.
 fn best_names(query: &Prepared, candidate: &Prepared, threshold: f64) -> Option<Feature> {
     let mut best: Option<(f64, &PreparedName, &PreparedName, bool)> = None;
+    // One name on each side (most screening of one name against one listing's only name):
+    // scored and explained in one pass.
+    if let ([q], [c], []) = (
+        query.names.as_slice(),
+        candidate.names.as_slice(),
+        candidate.weak_names.as_slice(),
+    ) {
+        let (score, detail) = compare_names_with(q, c, true);
+        return Some(name_feature(score, q, c, false, &detail));
+    }
     for q in &query.names {
         for (weak, cs) in [(false, &candidate.names), (true, &candidate.weak_names)] {
             for c in cs.iter() {
@@ -1058,24 +1112,33 @@ fn best_names(query: &Prepared, candidate: &Prepared, threshold: f64) -> Option<
     }
     best.map(|(score, q, c, weak)| {
         let (_, detail) = compare_names_with(q, c, true);
-        Feature {
-            name: if weak {
-                "weak_alias_match"
-            } else {
-                "name_match"
-            },
-            value: score,
-            detail: {
-                let mut d = String::with_capacity(q.text.len() + c.text.len() + detail.len() + 8);
-                crate::explain::push_debug(&mut d, &q.text);
-                d.push_str(" ~ ");
-                crate::explain::push_debug(&mut d, &c.text);
-                d.push_str(": ");
-                d.push_str(&detail);
-                d
-            },
-        }
+        name_feature(score, q, c, weak, &detail)
     })
+}
+
+/// The name feature of the best pair, quoting both names.
+fn name_feature(
+    score: f64,
+    q: &PreparedName,
+    c: &PreparedName,
+    weak: bool,
+    detail: &str,
+) -> Feature {
+    let mut d = String::with_capacity(q.text.len() + c.text.len() + detail.len() + 8);
+    crate::explain::push_debug(&mut d, &q.text);
+    d.push_str(" ~ ");
+    crate::explain::push_debug(&mut d, &c.text);
+    d.push_str(": ");
+    d.push_str(detail);
+    Feature {
+        name: if weak {
+            "weak_alias_match"
+        } else {
+            "name_match"
+        },
+        value: score,
+        detail: d,
+    }
 }
 
 /// Birth dates: the most compatible pair decides. Compatible when one is a prefix of the other

@@ -35,6 +35,9 @@ pub struct PreparedName {
     pub patronymic: bool,
     /// Whether it is a person's name.
     pub person: bool,
+    /// For a person's name, whether each name word is a short form of a given name (Ted,
+    /// Sasha), in the order of [`PreparedName::words`]; empty otherwise.
+    pub short_forms: Vec<bool>,
 }
 
 /// How a record's kind reads names.
@@ -86,12 +89,11 @@ impl PreparedName {
             });
             joined.push_str(&t.latin);
         }
-        let spaced = tokens
+        let spaced: String = tokens
             .iter()
             .filter(|t| t.kind != TokenKind::Number)
-            .map(|t| t.latin.as_str())
-            .collect::<String>()
-            .replace(' ', "");
+            .flat_map(|t| t.latin.chars().filter(|c| *c != ' '))
+            .collect();
         let stems = if kind == Kind::Person {
             Vec::new()
         } else {
@@ -100,6 +102,15 @@ impl PreparedName {
                 .filter(|t| t.is_name_word())
                 .map(stem)
                 .collect()
+        };
+        let short_forms = if kind == Kind::Person {
+            tokens
+                .iter()
+                .filter(|t| t.is_name_word())
+                .map(|t| ce2_names::hypocorisms::is_short(&t.latin))
+                .collect()
+        } else {
+            Vec::new()
         };
         // `bin` between two names; at either end it links nothing.
         let patronymic = kind == Kind::Person
@@ -118,6 +129,7 @@ impl PreparedName {
             stems,
             patronymic,
             person: kind == Kind::Person,
+            short_forms,
         }
     }
 
