@@ -177,7 +177,26 @@ fn token_similarity(
             };
         }
     }
-    let f = fuzzy(&q.latin, &c.latin, &q.phonetic, &c.phonetic);
+    let mut f = fuzzy(&q.latin, &c.latin, &q.phonetic, &c.phonetic);
+    // A Greek name in the nominative (Αλέξανδρος, Πέτρος, Γεώργιος) against its Latin form,
+    // which drops the ending (Alexander, Peter, George).
+    if f.0 < 0.75 && (q.script == Script::Greek) != (c.script == Script::Greek) {
+        let (greek, other) = if q.script == Script::Greek {
+            (q, c)
+        } else {
+            (c, q)
+        };
+        if let Some(stem) = ["os", "as", "is", "es"]
+            .iter()
+            .find_map(|e| greek.latin.strip_suffix(e))
+            .filter(|s| s.len() >= 3)
+        {
+            let (s, _) = fuzzy(stem, &other.latin, "", "");
+            if s >= 0.75 {
+                f = (s.min(0.9), "the Greek ending left out");
+            }
+        }
+    }
     match korean_close {
         Some(k) if k.0 > f.0 => k,
         _ => f,

@@ -227,6 +227,7 @@ const CASES: &[(&str, &str, &str, bool, &str)] = &[
         "n for ng",
     ),
     ("Person", "דוד", "David", true, "same consonants"),
+    ("Person", "Αλέξανδρος", "Alexander", true, "Greek ending"),
     ("Person", "عبد الله", "Abdullah", true, "joined"),
     // Bodies: a stem extended, one word within a longer name, generic legal forms.
     (
