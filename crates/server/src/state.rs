@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -139,11 +139,48 @@ impl Pool {
 /// One audit entry on its way to the log, with whom to tell once it is written.
 type AuditJob = (NewAuditEntry, Option<oneshot::Sender<Result<(), String>>>);
 
+/// The most entries written in one transaction.
+const MAX_BATCH: usize = 1024;
+
+/// How long the writer waits, at most, for the entries of requests that are being answered
+/// before it commits the ones it has (see [`Audit`]).
+const GATHER: Duration = Duration::from_micros(500);
+
 /// The audit writer: one thread that appends entries in batches, one transaction each (group
-/// commit), and answers each request once its entry is on disk.
+/// commit, every transaction synced to disk), and answers each request once its entry is on
+/// disk.
+///
+/// Under load most of the cost of an entry is the sync of its transaction, so the writer
+/// gathers: when an entry arrives while other requests are being answered (they announced
+/// themselves with [`Audit::coming`]), it waits for theirs too, up to [`GATHER`] after the
+/// first, and writes them all with one sync. A request alone is written at once.
 #[derive(Clone)]
 pub struct Audit {
     tx: mpsc::Sender<AuditJob>,
+    /// Requests whose entries are on their way.
+    coming: Arc<AtomicUsize>,
+}
+
+/// A request whose audit entry is on its way: while it is held, the writer waits a moment for
+/// the entry before committing (see [`Audit`]).
+pub struct Coming<'a> {
+    audit: &'a Audit,
+}
+
+impl Drop for Coming<'_> {
+    fn drop(&mut self) {
+        self.audit.coming.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl Coming<'_> {
+    /// Append the entry and wait until it is written. The request stops being counted as
+    /// coming first, so that a request alone never makes the writer wait.
+    pub async fn record(self, entry: NewAuditEntry) -> Result<(), ApiError> {
+        let audit = self.audit;
+        drop(self);
+        audit.record(entry).await
+    }
 }
 
 impl Audit {
@@ -151,52 +188,77 @@ impl Audit {
     pub fn start(path: &Path) -> Result<Audit, ce2_store::Error> {
         let mut store = Store::open(path)?;
         let (tx, rx) = mpsc::channel::<AuditJob>();
+        let coming = Arc::new(AtomicUsize::new(0));
+        let others = coming.clone();
         std::thread::Builder::new()
             .name("ce2-audit".into())
             .spawn(move || {
                 while let Ok(first) = rx.recv() {
-                    let mut batch = vec![first];
-                    while batch.len() < 1024 {
-                        match rx.try_recv() {
-                            Ok(job) => batch.push(job),
-                            Err(_) => break,
-                        }
-                    }
-                    let entries: Vec<NewAuditEntry> =
-                        batch.iter().map(|(e, _)| e.clone()).collect();
+                    let batch = gather(&rx, first, &others);
+                    let (entries, waiting): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
                     let result = store.append_audit(&entries).map_err(|e| e.to_string());
-                    for (_, done) in batch {
-                        if let Some(done) = done {
-                            let _ = done.send(result.clone());
-                        }
+                    for done in waiting.into_iter().flatten() {
+                        let _ = done.send(result.clone());
                     }
                 }
             })
             .map_err(|e| {
                 ce2_store::Error::Invalid(format!("cannot start the audit writer: {e}"))
             })?;
-        Ok(Audit { tx })
+        Ok(Audit { tx, coming })
+    }
+
+    /// Announce an entry that will follow (see [`Audit`]); the guard's
+    /// [`record`](Coming::record) sends it.
+    pub fn coming(&self) -> Coming<'_> {
+        self.coming.fetch_add(1, Ordering::SeqCst);
+        Coming { audit: self }
     }
 
     /// Append an entry and wait until it is written.
     pub async fn record(&self, entry: NewAuditEntry) -> Result<(), ApiError> {
         let (done, wait) = oneshot::channel();
-        let failed = |why: String| {
-            ApiError::new(
-                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                "audit_failed",
-                format!("the audit log could not be written: {why}"),
-            )
-        };
         self.tx
             .send((entry, Some(done)))
-            .map_err(|_| failed("the writer stopped".into()))?;
+            .map_err(|_| audit_failed("the writer stopped".into()))?;
         match wait.await {
             Ok(Ok(())) => Ok(()),
-            Ok(Err(why)) => Err(failed(why)),
-            Err(_) => Err(failed("the writer stopped".into())),
+            Ok(Err(why)) => Err(audit_failed(why)),
+            Err(_) => Err(audit_failed("the writer stopped".into())),
         }
     }
+}
+
+/// The next batch: `first`, every entry already sent, and those of requests still being
+/// answered that arrive within [`GATHER`] of the first.
+fn gather(rx: &mpsc::Receiver<AuditJob>, first: AuditJob, coming: &AtomicUsize) -> Vec<AuditJob> {
+    let until = Instant::now() + GATHER;
+    let mut batch = vec![first];
+    while batch.len() < MAX_BATCH {
+        match rx.try_recv() {
+            Ok(job) => batch.push(job),
+            Err(mpsc::TryRecvError::Disconnected) => break,
+            Err(mpsc::TryRecvError::Empty) => {
+                let now = Instant::now();
+                if coming.load(Ordering::SeqCst) == 0 || now >= until {
+                    break;
+                }
+                match rx.recv_timeout(until - now) {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
+            }
+        }
+    }
+    batch
+}
+
+fn audit_failed(why: String) -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        "audit_failed",
+        format!("the audit log could not be written: {why}"),
+    )
 }
 
 /// Settings of the service.
@@ -281,6 +343,17 @@ pub struct AppState {
     has_keys: AtomicBool,
     /// The rate limiter.
     pub limiter: Limiter,
+    /// Turns to screen: requests screened at once are bounded by the cores (see
+    /// [`screening_turns`]); the others wait in order.
+    pub screening: tokio::sync::Semaphore,
+}
+
+/// How many requests are screened at once: twice the cores. Screening is CPU work; with one
+/// thread per request in flight, the operating system shares the cores among all of them, so
+/// that each takes longer and the unlucky ones far longer. Twice the cores keeps them busy
+/// while a request moves between threads.
+pub fn screening_turns() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()) * 2
 }
 
 /// How long a key read from the store is trusted.
@@ -300,6 +373,7 @@ impl AppState {
             keys: Mutex::new(HashMap::new()),
             has_keys: AtomicBool::new(has_keys),
             limiter: Limiter::default(),
+            screening: tokio::sync::Semaphore::new(screening_turns()),
         }))
     }
 

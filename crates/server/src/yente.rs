@@ -235,8 +235,14 @@ fn explanations(h: &Hit<'_>) -> Value {
 /// A listed entity as yente shows it: FtM fields, its datasets and when it was seen.
 fn entity_json(snapshot: &Snapshot, e: &Entity) -> Value {
     let mut j = e.to_ftm();
-    let datasets = snapshot.datasets_of.get(&e.id).cloned().unwrap_or_default();
-    let (first, last) = snapshot.seen.get(&e.id).cloned().unwrap_or_default();
+    let datasets = snapshot
+        .datasets_of
+        .get(&e.id)
+        .map_or(&[][..], Vec::as_slice);
+    let (first, last) = snapshot
+        .seen
+        .get(&e.id)
+        .map_or(("", ""), |(f, l)| (f.as_str(), l.as_str()));
     if let Value::Object(m) = &mut j {
         m.insert("caption".into(), json!(e.caption()));
         m.insert("datasets".into(), json!(datasets));
@@ -317,77 +323,30 @@ pub async fn match_entities(
             .map_err(|e| ApiError::invalid_query(format!("query {key:?}: {e}")))?;
         parsed.push((key.clone(), record, echo));
     }
+    // The entry will follow: the audit writer may wait for it to share a sync with others.
+    let coming = state.audit.coming();
+    let settings = MatchSettings {
+        algorithm,
+        limit,
+        threshold,
+        cutoff,
+    };
+    let internal = |e: String| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "store_error", e);
+    let turn = state
+        .screening
+        .acquire()
+        .await
+        .map_err(|e| internal(e.to_string()))?;
     let snap = snapshot.clone();
-    let responses = tokio::task::spawn_blocking(move || {
-        let mut out = Map::new();
-        let mut summary = Map::new();
-        for (key, record, echo) in &parsed {
-            // More candidates than asked for, so that filters still leave `limit`.
-            let hits = snap
-                .index
-                .screen(record, algorithm, 0.0, (limit * 4).max(20));
-            let mut results = Vec::new();
-            let mut matched = 0;
-            for h in hits.iter().filter(|h| kept(&p, &scope, h)) {
-                if h.scored.score < cutoff || results.len() >= limit {
-                    continue;
-                }
-                let is_match = h.scored.score >= threshold;
-                matched += usize::from(is_match);
-                let mut j = snap
-                    .entities
-                    .get(&h.record.id)
-                    .map(|e| entity_json(&snap, e))
-                    .unwrap_or_else(
-                        || json!({"id": h.record.id, "schema": h.record.schema, "properties": {}}),
-                    );
-                if let Value::Object(m) = &mut j {
-                    m.insert(
-                        "score".into(),
-                        json!((h.scored.score * 1000.0).round() / 1000.0),
-                    );
-                    m.insert("match".into(), json!(is_match));
-                    m.insert("explanations".into(), explanations(h));
-                }
-                results.push(j);
-            }
-            summary.insert(
-                key.clone(),
-                json!(results
-                    .iter()
-                    .map(|r| json!({"id": r["id"], "score": r["score"], "match": r["match"]}))
-                    .collect::<Vec<_>>()),
-            );
-            out.insert(
-                key.clone(),
-                json!({
-                    "status": 200,
-                    "total": {"value": matched, "relation": "eq"},
-                    "query": echo,
-                    "results": results,
-                }),
-            );
-        }
-        (
-            out,
-            summary,
-            parsed
-                .into_iter()
-                .map(|(k, _, e)| (k, e))
-                .collect::<Vec<_>>(),
-        )
+    let (out, summary, parsed) = tokio::task::spawn_blocking(move || {
+        let (out, summary) = screen_queries(&snap, &parsed, &p, &scope, &settings);
+        (out, summary, parsed)
     })
     .await
-    .map_err(|e| {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "store_error",
-            e.to_string(),
-        )
-    })?;
-    let (out, summary, echoes) = responses;
-    state
-        .audit
+    .map_err(|e| internal(e.to_string()))?;
+    drop(turn);
+    let echoes: Map<String, Value> = parsed.into_iter().map(|(k, _, e)| (k, e)).collect();
+    coming
         .record(NewAuditEntry {
             actor: caller.actor.clone(),
             action: "match".into(),
@@ -395,7 +354,7 @@ pub async fn match_entities(
                 "dataset": dataset,
                 "algorithm": algorithm.name(),
                 "threshold": threshold,
-                "queries": echoes.into_iter().collect::<Map<String, Value>>(),
+                "queries": echoes,
             })
             .to_string(),
             response: Value::Object(summary).to_string(),
@@ -407,6 +366,81 @@ pub async fn match_entities(
         headers.insert("x-batch-size", v);
     }
     Ok((headers, Json(json!({"limit": limit, "responses": out}))))
+}
+
+/// How `/match` scores and cuts its results.
+struct MatchSettings {
+    algorithm: &'static dyn Algorithm,
+    limit: usize,
+    threshold: f64,
+    cutoff: f64,
+}
+
+/// Screen parsed queries: yente's responses by query key, and the summary the audit log keeps
+/// (id, score and match of every result).
+fn screen_queries(
+    snapshot: &Snapshot,
+    parsed: &[(String, ce2_screen::Record, Value)],
+    p: &Params,
+    scope: &Option<String>,
+    settings: &MatchSettings,
+) -> (Map<String, Value>, Map<String, Value>) {
+    let MatchSettings {
+        algorithm,
+        limit,
+        threshold,
+        cutoff,
+    } = *settings;
+    let mut out = Map::new();
+    let mut summary = Map::new();
+    for (key, record, echo) in parsed {
+        // More candidates than asked for, so that filters still leave `limit`.
+        let hits = snapshot
+            .index
+            .screen(record, algorithm, 0.0, (limit * 4).max(20));
+        let mut results = Vec::new();
+        let mut matched = 0;
+        for h in hits.iter().filter(|h| kept(p, scope, h)) {
+            if h.scored.score < cutoff || results.len() >= limit {
+                continue;
+            }
+            let is_match = h.scored.score >= threshold;
+            matched += usize::from(is_match);
+            let mut j = snapshot
+                .entities
+                .get(&h.record.id)
+                .map(|e| entity_json(snapshot, e))
+                .unwrap_or_else(
+                    || json!({"id": h.record.id, "schema": h.record.schema, "properties": {}}),
+                );
+            if let Value::Object(m) = &mut j {
+                m.insert(
+                    "score".into(),
+                    json!((h.scored.score * 1000.0).round() / 1000.0),
+                );
+                m.insert("match".into(), json!(is_match));
+                m.insert("explanations".into(), explanations(h));
+            }
+            results.push(j);
+        }
+        summary.insert(
+            key.clone(),
+            json!(results
+                .iter()
+                .map(|r| json!({"id": r["id"], "score": r["score"], "match": r["match"]}))
+                .collect::<Vec<_>>()),
+        );
+        out.insert(
+            key.clone(),
+            json!({
+                "status": 200,
+                "total": {"value": matched, "relation": "eq"},
+                "query": echo,
+                "results": results,
+            }),
+        );
+    }
+    (out, summary)
 }
 
 /// Search the lists by text, with facets (yente's `/search`).

@@ -215,6 +215,44 @@ async fn match_answers_in_yentes_shape_and_is_audited() {
     assert!(entries[0].versions.contains("un_sc"));
 }
 
+/// Requests answered together share the audit log's syncs, and each is still in the log before
+/// its answer is sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_matches_are_each_logged_before_they_are_answered() {
+    let f = fixture(false, true);
+    let tasks: Vec<_> = (0..40)
+        .map(|i| {
+            let state = f.state.clone();
+            tokio::spawn(async move {
+                let name = format!("Pak Chol Su {i}");
+                let req = Request::builder()
+                    .method("POST")
+                    .uri("/match/default")
+                    .header("content-type", "application/json")
+                    .body(Body::from(match_body(&name).to_string()))
+                    .unwrap();
+                let res = ce2_server::router(state.clone())
+                    .oneshot(req)
+                    .await
+                    .unwrap();
+                assert_eq!(res.status(), StatusCode::OK);
+                let logged = state.pool.get().unwrap().audit(0, 1000).unwrap();
+                assert!(
+                    logged
+                        .iter()
+                        .any(|e| e.request.contains(&format!("\"{name}\""))),
+                    "{name} was answered before it was logged"
+                );
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let logged = f.state.pool.get().unwrap().audit(0, 1000).unwrap();
+    assert_eq!(logged.len(), 40);
+}
+
 #[tokio::test]
 async fn match_filters_and_parameters() {
     let f = fixture(false, true);
