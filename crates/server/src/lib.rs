@@ -175,6 +175,7 @@ pub async fn serve(
             tokio::time::sleep(watcher.config.reload_every).await;
         }
     });
+    let header_timeout = state.config.header_timeout;
     let app = router(state);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     tokio::pin!(shutdown);
@@ -190,7 +191,7 @@ pub async fn serve(
                 builder
                     .http1()
                     .timer(TokioTimer::new())
-                    .header_read_timeout(Duration::from_secs(10));
+                    .header_read_timeout(header_timeout);
                 let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
                 let conn = graceful.watch(conn.into_owned());
                 tokio::spawn(async move {

@@ -279,6 +279,8 @@ pub struct Config {
     pub max_batch_body: usize,
     /// How often the store is checked for new list versions.
     pub reload_every: Duration,
+    /// How long a client may take to send a request's headers before it is cut off.
+    pub header_timeout: Duration,
 }
 
 impl Config {
@@ -292,6 +294,7 @@ impl Config {
             max_body: 2 * 1024 * 1024,
             max_batch_body: 64 * 1024 * 1024,
             reload_every: Duration::from_secs(2),
+            header_timeout: Duration::from_secs(10),
         }
     }
 }
