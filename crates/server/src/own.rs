@@ -159,17 +159,7 @@ pub async fn batch(
                     emit(
                         &mut out,
                         &vec![String::new(); headers.len()],
-                        &[
-                            line.to_string(),
-                            String::new(),
-                            String::new(),
-                            String::new(),
-                            String::new(),
-                            String::new(),
-                            String::new(),
-                            String::new(),
-                            msg.clone(),
-                        ],
+                        &error_columns(line, &msg),
                         json!({"line": line, "error": msg}),
                     );
                     if tx.blocking_send(Ok(out)).is_err() {
@@ -199,17 +189,7 @@ pub async fn batch(
                     emit(
                         &mut out,
                         &cells,
-                        &[
-                            line.to_string(),
-                            String::new(),
-                            String::new(),
-                            String::new(),
-                            String::new(),
-                            String::new(),
-                            String::new(),
-                            String::new(),
-                            msg.clone(),
-                        ],
+                        &error_columns(line, &msg),
                         json!({"line": line, "row": cells, "error": msg}),
                     );
                 }
@@ -219,17 +199,7 @@ pub async fn batch(
                         emit(
                             &mut out,
                             &cells,
-                            &[
-                                line.to_string(),
-                                String::new(),
-                                "false".into(),
-                                String::new(),
-                                String::new(),
-                                String::new(),
-                                String::new(),
-                                String::new(),
-                                String::new(),
-                            ],
+                            &no_hit_columns(line),
                             json!({"line": line, "row": cells, "hits": []}),
                         );
                     }
@@ -285,6 +255,22 @@ pub async fn batch(
         Body::from_stream(ReceiverStream::new(rx)),
     )
         .into_response())
+}
+
+/// The added columns of a row that could not be screened: its line and the error.
+fn error_columns(line: u64, message: &str) -> [String; 9] {
+    let mut c: [String; 9] = Default::default();
+    c[0] = line.to_string();
+    c[8] = message.to_string();
+    c
+}
+
+/// The added columns of a row screened without a hit.
+fn no_hit_columns(line: u64) -> [String; 9] {
+    let mut c: [String; 9] = Default::default();
+    c[0] = line.to_string();
+    c[2] = "false".into();
+    c
 }
 
 /// A decision on a hit.
