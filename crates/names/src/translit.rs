@@ -39,6 +39,15 @@ mod hebrew;
 mod kana;
 mod thai;
 
+/// A word read by one script's `push_word`, for that script's tests.
+#[cfg(test)]
+pub(crate) fn read_word(push_word: fn(&[char], &mut String), word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = String::new();
+    push_word(&chars, &mut out);
+    out
+}
+
 use pinyin::ToPinyin;
 
 use crate::korean::{romanize, Romanization};

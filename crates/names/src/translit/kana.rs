@@ -111,10 +111,7 @@ pub(crate) fn push_word(word: &[char], out: &mut String) {
 #[cfg(test)]
 mod tests {
     fn read(s: &str) -> String {
-        let chars: Vec<char> = s.chars().collect();
-        let mut out = String::new();
-        super::push_word(&chars, &mut out);
-        out
+        crate::translit::read_word(super::push_word, s)
     }
 
     #[test]
