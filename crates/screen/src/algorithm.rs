@@ -413,28 +413,14 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
         }
     }
     // Joined words: an unmatched word equal to two adjacent unmatched words run together.
-    join_pass(
-        &qw,
-        &cw,
-        &mut q_used,
-        &mut c_used,
-        &mut matched,
-        &mut matched_weight,
-        &mut detail,
-        false,
+    let mut credit = Credit {
+        matched,
+        weight: matched_weight,
+        detail,
         explain,
-    );
-    join_pass(
-        &cw,
-        &qw,
-        &mut c_used,
-        &mut q_used,
-        &mut matched,
-        &mut matched_weight,
-        &mut detail,
-        true,
-        explain,
-    );
+    };
+    join_pass(&qw, &cw, &mut q_used, &mut c_used, &mut credit, false);
+    join_pass(&cw, &qw, &mut c_used, &mut q_used, &mut credit, true);
     // Abbreviations: a word that spells the initials of adjacent words of the other name
     // (PLA, People's Liberation Army; JC, Jean-Claude; KPA, Korean People's Army).
     acronym_pass(
@@ -442,9 +428,7 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
         &cw,
         &mut q_used,
         &mut c_used,
-        &mut matched,
-        &mut matched_weight,
-        &mut detail,
+        &mut credit,
         false,
         person,
     );
@@ -453,12 +437,16 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
         &qw,
         &mut c_used,
         &mut q_used,
-        &mut matched,
-        &mut matched_weight,
-        &mut detail,
+        &mut credit,
         true,
         person,
     );
+    let Credit {
+        matched,
+        weight: matched_weight,
+        mut detail,
+        ..
+    } = credit;
     let extra_q: f64 = qw
         .iter()
         .zip(&q_used)
@@ -618,18 +606,51 @@ const NUMBERS_DIFFER: f64 = 0.7;
 /// The factor on a patronymic name whose names come in another order.
 const PATRONYMIC_REORDERED: f64 = 0.6;
 
+/// What the words matched so far add up to, and how, for the passes after the one-to-one
+/// pairing (joined words, abbreviations).
+struct Credit {
+    /// The sum of the matched words' similarities, weighed.
+    matched: f64,
+    /// The sum of their weights.
+    weight: f64,
+    /// The explanation, one piece per match.
+    detail: Vec<String>,
+    /// Whether the explanation is wanted.
+    explain: bool,
+}
+
+impl Credit {
+    /// Credit `words` words of the longer side at `each`; `describe` gives the word of one
+    /// side, the words of the other and how they matched, written query first.
+    fn add(
+        &mut self,
+        words: usize,
+        each: f64,
+        reversed: bool,
+        describe: impl FnOnce() -> (String, String, &'static str),
+    ) {
+        self.matched += words as f64 * each;
+        self.weight += words as f64;
+        if self.explain {
+            let (a, b, how) = describe();
+            self.detail.push(if reversed {
+                format!("{b}≈{a} {how} {each:.2}")
+            } else {
+                format!("{a}≈{b} {how} {each:.2}")
+            });
+        }
+    }
+}
+
 /// The credit of each word an abbreviation stands for.
 const ACRONYM: f64 = 0.85;
 
-#[allow(clippy::too_many_arguments)]
 fn acronym_pass(
     short: &[&Token],
     long: &[&Token],
     s_used: &mut [bool],
     l_used: &mut [bool],
-    matched: &mut f64,
-    matched_weight: &mut f64,
-    detail: &mut Vec<String>,
+    credit: &mut Credit,
     reversed: bool,
     person: bool,
 ) {
@@ -663,31 +684,22 @@ fn acronym_pass(
             for u in &mut l_used[j..j + n] {
                 *u = true;
             }
-            *matched += n as f64 * ACRONYM;
-            *matched_weight += n as f64;
-            let words: Vec<&str> = span.iter().map(|w| w.latin.as_str()).collect();
-            let (a, b) = (t.latin.clone(), words.join(" "));
-            detail.push(if reversed {
-                format!("{b}≈{a} abbreviation {ACRONYM:.2}")
-            } else {
-                format!("{a}≈{b} abbreviation {ACRONYM:.2}")
+            credit.add(n, ACRONYM, reversed, || {
+                let words: Vec<&str> = span.iter().map(|w| w.latin.as_str()).collect();
+                (t.latin.clone(), words.join(" "), "abbreviation")
             });
             break;
         }
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn join_pass(
     single: &[&Token],
     double: &[&Token],
     s_used: &mut [bool],
     d_used: &mut [bool],
-    matched: &mut f64,
-    matched_weight: &mut f64,
-    detail: &mut Vec<String>,
+    credit: &mut Credit,
     reversed: bool,
-    explain: bool,
 ) {
     for (i, t) in single.iter().enumerate() {
         if s_used[i] || t.kind != TokenKind::Word {
@@ -740,23 +752,17 @@ fn join_pass(
                 for u in d_used.iter_mut().skip(j).take(span) {
                     *u = true;
                 }
-                *matched += span as f64 * 0.97;
-                *matched_weight += span as f64;
-                if explain {
-                    let (a, b) = (
+                credit.add(span, 0.97, reversed, || {
+                    (
                         t.surface_word(),
                         format!(
                             "{} {}",
                             double[j].surface_word(),
                             double[j + 1].surface_word()
                         ),
-                    );
-                    detail.push(if reversed {
-                        format!("{b}≈{a} joined 0.97")
-                    } else {
-                        format!("{a}≈{b} joined 0.97")
-                    });
-                }
+                        "joined",
+                    )
+                });
                 break;
             }
         }
