@@ -1192,37 +1192,11 @@ fn demo(store_path: &Option<PathBuf>, json: bool) -> Result<()> {
         strict: true,
         ..IngestOptions::default()
     };
-    let steps: [(&str, Vec<PathBuf>, Option<&str>); 4] = [
-        (
-            "UN consolidated list",
-            vec![dir.join("un_consolidated.xml")],
-            None,
-        ),
-        (
-            "OFAC SDN list (1 October)",
-            vec![dir.join("ofac-2026-10-01")],
-            Some("2026-10-01"),
-        ),
-        (
-            "EU Financial Sanctions Files",
-            vec![dir.join("eu_fsf.xml")],
-            None,
-        ),
-        (
-            "UK Sanctions List",
-            vec![dir.join("uk_sanctions_list.csv")],
-            None,
-        ),
-    ];
-    for (title, files, published) in steps {
-        say(&format!(
-            "$ ce2 ingest {}   # {title}",
-            files
-                .iter()
-                .map(|f| f.display().to_string())
-                .collect::<Vec<_>>()
-                .join(" ")
-        ));
+    // The first publication of each list; the next OFAC one follows after `show`.
+    let [first @ .., next_ofac] = &SAMPLE_STEPS;
+    for (file, published, title) in first {
+        let files = [dir.join(file)];
+        say(&format!("$ ce2 ingest {}   # {title}", files[0].display()));
         let opts = IngestOptions {
             published: published.map(str::to_string),
             ..strict.clone()
@@ -1239,7 +1213,7 @@ fn demo(store_path: &Option<PathBuf>, json: bool) -> Result<()> {
         published: Some("2026-11-02".into()),
         ..strict
     };
-    let r = ingest(&mut store, &[dir.join("ofac-2026-11-02")], &opts)?;
+    let r = ingest(&mut store, &[dir.join(next_ofac.0)], &opts)?;
     print_ingest(&r, false, json)?;
     say("\n$ ce2 diff us_ofac_sdn   # what changed for a compliance team");
     diff(&store, "us_ofac_sdn", None, None, json)?;
@@ -1446,6 +1420,25 @@ fn audit(store: &Option<PathBuf>, after: i64, output: Option<&std::path::Path>) 
     Ok(())
 }
 
+/// The sample lists in the order they are loaded: file or folder, publication date where the
+/// files state none, and what it is. The last is the next OFAC publication, loaded after the
+/// others so that there is a diff to look at.
+const SAMPLE_STEPS: [(&str, Option<&str>, &str); 5] = [
+    ("un_consolidated.xml", None, "UN consolidated list"),
+    (
+        "ofac-2026-10-01",
+        Some("2026-10-01"),
+        "OFAC SDN list (1 October)",
+    ),
+    ("eu_fsf.xml", None, "EU Financial Sanctions Files"),
+    ("uk_sanctions_list.csv", None, "UK Sanctions List"),
+    (
+        "ofac-2026-11-02",
+        Some("2026-11-02"),
+        "the next OFAC publication",
+    ),
+];
+
 /// Load the sample lists into a fresh store at `path`, quietly: the four lists, then the next
 /// OFAC publication, so that there is a diff to look at.
 fn load_sample(path: &std::path::Path) -> Result<()> {
@@ -1455,14 +1448,7 @@ fn load_sample(path: &std::path::Path) -> Result<()> {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
     let mut store = open_store(&Some(path.to_path_buf()))?;
-    let steps: [(&str, Option<&str>); 5] = [
-        ("un_consolidated.xml", None),
-        ("ofac-2026-10-01", Some("2026-10-01")),
-        ("eu_fsf.xml", None),
-        ("uk_sanctions_list.csv", None),
-        ("ofac-2026-11-02", Some("2026-11-02")),
-    ];
-    for (file, published) in steps {
+    for (file, published, _) in SAMPLE_STEPS {
         let opts = IngestOptions {
             published: published.map(str::to_string),
             strict: true,
