@@ -9,8 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use ce2_model::types::PropType;
-use ce2_model::{model, Entity};
+use ce2_model::{model, Entity, Provenance};
 use ce2_screen::{Algorithm, Hit};
 use ce2_store::{NewAuditEntry, Role};
 use indexmap::IndexMap;
@@ -45,17 +44,6 @@ pub struct MatchRequest {
     #[serde(default)]
     pub config: Map<String, Value>,
 }
-
-/// Properties of an example that name it.
-const NAME_PROPS: &[&str] = &["name", "alias", "previousName", "weakAlias"];
-/// Properties whose values are countries.
-const COUNTRY_PROPS: &[&str] = &[
-    "nationality",
-    "citizenship",
-    "country",
-    "jurisdiction",
-    "mainCountry",
-];
 
 /// The filters of `/match` and `/search`, read from repeated query parameters.
 #[derive(Debug, Default)]
@@ -157,68 +145,49 @@ fn strings(v: &Value) -> Vec<String> {
     }
 }
 
-/// An example entity as a ce2 query, with its normalised properties for the echo.
-fn example_query(key: &str, example: &Value) -> Result<(ce2_screen::Query, Value), ApiError> {
+/// An example entity as the record screening compares, read as a listed entity is read
+/// ([`ce2_screen::Record::from_entity`]): every value cleaned by its property's type, so that
+/// an unknown property or a value that is not one (a date that is none, an unknown country)
+/// is refused by name. Also the example's properties as cleaned, for the echo.
+fn example_record(key: &str, example: &Value) -> Result<(ce2_screen::Record, Value), ApiError> {
     let obj = example
         .as_object()
         .ok_or_else(|| ApiError::bad_request(format!("query {key:?} is not an object")))?;
-    let schema_name = obj
+    let schema = obj
         .get("schema")
         .and_then(Value::as_str)
         .ok_or_else(|| ApiError::invalid_query(format!("query {key:?} has no schema")))?;
-    let schema = model().get(schema_name).ok_or_else(|| {
-        ApiError::invalid_query(format!("query {key:?}: unknown schema {schema_name:?}"))
-    })?;
-    let props = match obj.get("properties") {
-        None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(m)) => m.clone(),
+    let invalid =
+        |e: ce2_model::EntityError| ApiError::invalid_query(format!("query {key:?}: {e}"));
+    let mut entity =
+        Entity::new(schema, key, Provenance::new("query", key, None)).map_err(invalid)?;
+    match obj.get("properties") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(props)) => {
+            for (prop, value) in props {
+                for v in strings(value) {
+                    entity.add(prop, &v).map_err(invalid)?;
+                }
+            }
+        }
         Some(_) => {
             return Err(ApiError::bad_request(format!(
                 "query {key:?}: properties must be an object"
             )))
         }
-    };
-    let mut q = ce2_screen::Query {
-        schema: schema.name.clone(),
-        ..ce2_screen::Query::default()
-    };
-    let mut echo = Map::new();
-    let mut first = String::new();
-    let mut last = String::new();
-    for (prop, value) in &props {
-        let Some(p) = schema.property(prop) else {
-            return Err(ApiError::invalid_query(format!(
-                "query {key:?}: {schema_name} has no property {prop:?}"
-            )));
-        };
-        let values = strings(value);
-        echo.insert(prop.clone(), json!(values));
-        if NAME_PROPS.contains(&prop.as_str()) {
-            q.names.extend(values);
-        } else if prop == "firstName" {
-            first = values.join(" ");
-        } else if prop == "lastName" {
-            last = values.join(" ");
-        } else if prop == "birthDate" {
-            q.birth_dates.extend(values);
-        } else if COUNTRY_PROPS.contains(&prop.as_str()) {
-            q.countries.extend(values);
-        } else if matches!(
-            p.kind,
-            PropType::Identifier | PropType::Email | PropType::Phone | PropType::Url
-        ) {
-            q.ids.extend(
-                values
-                    .into_iter()
-                    .filter(|v| ce2_screen::identifiers::classify(v).is_some()),
-            );
-        }
     }
-    if !first.is_empty() || !last.is_empty() {
-        q.names.push(format!("{first} {last}").trim().to_string());
+    let mut record = ce2_screen::Record::from_entity(&entity).ok_or_else(|| {
+        ApiError::invalid_query(format!("query {key:?}: a {schema} is not screened"))
+    })?;
+    if record.names.is_empty() && record.ids.is_empty() {
+        return Err(ApiError::invalid_query(format!(
+            "query {key:?}: give a name or an identifier"
+        )));
     }
-    let echo = json!({"id": Value::Null, "schema": schema.name, "properties": echo});
-    Ok((q, echo))
+    record.id.clear();
+    record.datasets.clear();
+    let echo = json!({"id": Value::Null, "schema": record.schema, "properties": entity.to_ftm()["properties"]});
+    Ok((record, echo))
 }
 
 fn explanations(h: &Hit<'_>) -> Value {
@@ -318,9 +287,7 @@ pub async fn match_entities(
     let scope = scope(&snapshot, &dataset)?;
     let mut parsed = Vec::with_capacity(request.queries.len());
     for (key, example) in &request.queries {
-        let (q, echo) = example_query(key, example)?;
-        let record = ce2_screen::Record::from_query(&q)
-            .map_err(|e| ApiError::invalid_query(format!("query {key:?}: {e}")))?;
+        let (record, echo) = example_record(key, example)?;
         parsed.push((key.clone(), record, echo));
     }
     // The entry will follow: the audit writer may wait for it to share a sync with others.

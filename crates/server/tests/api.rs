@@ -283,6 +283,34 @@ async fn match_filters_and_parameters() {
         body["responses"]["s"]["results"][0]["explanations"]["identifier_match"]["score"],
         1.0
     );
+    // A person's passport number is an identifier, read as the lists' are.
+    let by_passport = json!({"queries": {"p": {"schema": "Person", "properties": {"name": ["Someone Else"], "passportNumber": ["836 410 077"]}}}});
+    let (_, body) = f
+        .call("POST", "/match/default", None, Some(by_passport))
+        .await;
+    assert_eq!(
+        body["responses"]["p"]["results"][0]["id"], "un-pak",
+        "{body}"
+    );
+    assert_eq!(
+        body["responses"]["p"]["results"][0]["explanations"]["identifier_match"]["score"],
+        1.0
+    );
+    // A value that is none of its type is refused by name.
+    let bad_date = json!({"queries": {"d": {"schema": "Person", "properties": {"name": ["x"], "birthDate": ["soon"]}}}});
+    let (s, b) = f.call("POST", "/match/default", None, Some(bad_date)).await;
+    assert_eq!(
+        (s.as_u16(), b["error"]["code"].as_str()),
+        (422, Some("invalid_query")),
+        "{b}"
+    );
+    assert!(
+        b["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("birthDate"),
+        "{b}"
+    );
     // A lower cutoff shows candidates below the threshold, marked as no match.
     let (_, body) = f
         .call(
