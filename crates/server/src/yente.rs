@@ -159,12 +159,30 @@ fn example_record(key: &str, example: &Value) -> Result<(ce2_screen::Record, Val
         .ok_or_else(|| ApiError::invalid_query(format!("query {key:?} has no schema")))?;
     let invalid =
         |e: ce2_model::EntityError| ApiError::invalid_query(format!("query {key:?}: {e}"));
+    let asked = model().get(schema).ok_or_else(|| {
+        ApiError::invalid_query(format!("query {key:?}: unknown schema {schema:?}"))
+    })?;
+    let kind = ce2_screen::Kind::of(asked).ok_or_else(|| {
+        ApiError::invalid_query(format!("query {key:?}: a {schema} is not screened"))
+    })?;
+    // An example may be of an abstract schema (`Thing`: anything); its values are cleaned as
+    // those of a legal entity, the most general screened schema that can be made.
+    let made = if asked.is_abstract {
+        "LegalEntity"
+    } else {
+        schema
+    };
     let mut entity =
-        Entity::new(schema, key, Provenance::new("query", key, None)).map_err(invalid)?;
+        Entity::new(made, key, Provenance::new("query", key, None)).map_err(invalid)?;
     match obj.get("properties") {
         None | Some(Value::Null) => {}
         Some(Value::Object(props)) => {
             for (prop, value) in props {
+                if asked.property(prop).is_none() {
+                    return Err(ApiError::invalid_query(format!(
+                        "query {key:?}: {schema} has no property {prop:?}"
+                    )));
+                }
                 for v in strings(value) {
                     entity.add(prop, &v).map_err(invalid)?;
                 }
@@ -186,6 +204,8 @@ fn example_record(key: &str, example: &Value) -> Result<(ce2_screen::Record, Val
     }
     record.id.clear();
     record.datasets.clear();
+    record.kind = kind;
+    record.schema = asked.name.clone();
     let echo = json!({"id": Value::Null, "schema": record.schema, "properties": entity.to_ftm()["properties"]});
     Ok((record, echo))
 }

@@ -296,6 +296,15 @@ async fn match_filters_and_parameters() {
         body["responses"]["p"]["results"][0]["explanations"]["identifier_match"]["score"],
         1.0
     );
+    // An abstract schema asks about anything: the person is found as a Thing.
+    let anything =
+        json!({"queries": {"t": {"schema": "Thing", "properties": {"name": ["Pak Chol Su"]}}}});
+    let (s, body) = f.call("POST", "/match/default", None, Some(anything)).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["responses"]["t"]["results"][0]["id"], "un-pak",
+        "{body}"
+    );
     // A value that is none of its type is refused by name.
     let bad_date = json!({"queries": {"d": {"schema": "Person", "properties": {"name": ["x"], "birthDate": ["soon"]}}}});
     let (s, b) = f.call("POST", "/match/default", None, Some(bad_date)).await;
