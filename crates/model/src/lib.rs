@@ -24,12 +24,14 @@ pub mod countries;
 pub mod delta;
 pub mod entity;
 pub mod ids;
+pub mod marking;
 pub mod problem;
 pub mod schema;
 pub mod types;
 
 pub use delta::DeltaOp;
 pub use entity::{Entity, EntityError, Provenance, Value};
+pub use marking::{Admiralty, Tlp};
 pub use problem::{Problem, Severity};
 pub use schema::{model, Edge, Model, Property, Schema, SchemaError};
 pub use types::PropType;
