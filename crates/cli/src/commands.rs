@@ -119,6 +119,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Demo => demo(&cli.store, json),
+        Command::Evidence(args) => crate::evidence::run(args, json),
         Command::Serve {
             listen,
             sample,
@@ -314,11 +315,17 @@ pub fn run(cli: Cli) -> Result<()> {
             data,
             algorithm,
             pairs_out,
+            events,
+            file_mb,
+            dir,
         } => {
+            if what == "ledger" {
+                return crate::bench_ledger::run(dir.as_deref(), events, file_mb);
+            }
             if what != "screening" {
                 return Err(fail(
                     exit::NOT_FOUND,
-                    anyhow!("no benchmark {what:?}; ce2 bench screening"),
+                    anyhow!("no benchmark {what:?}; ce2 bench screening, ce2 bench ledger"),
                 ));
             }
             let algo = ce2_screen::algorithm(&algorithm)

@@ -15,9 +15,12 @@
 //! | 5 | the store could not be opened or written |
 //! | 6 | what was asked for does not exist (an entity id, a dataset, a version) |
 //! | 7 | `--strict` and the input had record-level errors; nothing changed |
+//! | 8 | a verification found evidence altered, missing or unproven |
 
 mod bench;
+mod bench_ledger;
 mod commands;
+mod evidence;
 mod input;
 mod output;
 mod sample;
@@ -45,7 +48,8 @@ struct Cli {
 
 const EXIT_CODES: &str = "Exit codes: 0 success; 1 other failure; 2 bad command line; \
 3 input file refused (nothing changed); 4 publisher unreachable (nothing changed); \
-5 store error; 6 not found; 7 --strict and records had errors (nothing changed).";
+5 store error; 6 not found; 7 --strict and records had errors (nothing changed); \
+8 a verification found evidence altered.";
 
 /// Parse `--format` by the formats' own names (`un-xml`, `ofac-csv`, …).
 fn parse_format(name: &str) -> Result<ce2_lists::Format, String> {
@@ -247,7 +251,7 @@ enum Command {
     Algorithms,
     /// Measure screening quality and speed on the labelled sets in the shared data.
     Bench {
-        /// What to measure: `screening`.
+        /// What to measure: `screening` or `ledger`.
         what: String,
         /// The shared data folder (default: CE2_SHARED_DATA, else ../shared/data).
         #[arg(long)]
@@ -259,6 +263,15 @@ enum Command {
         /// `schema,name1,name2,is_match` CSV files, for scoring with other tools.
         #[arg(long = "pairs-out")]
         pairs_out: Option<PathBuf>,
+        /// `ledger`: the number of events to append.
+        #[arg(long, default_value_t = 1_000_000)]
+        events: u64,
+        /// `ledger`: the size of the large file to add, in MiB (0: none).
+        #[arg(long = "file-mb", default_value_t = 1024)]
+        file_mb: u64,
+        /// `ledger`: the folder to write the temporary ledger in (default: the system's).
+        #[arg(long)]
+        dir: Option<PathBuf>,
     },
     /// Write the sample lists (fictitious DPRK-style parties in the official formats) to a
     /// folder.
@@ -297,6 +310,9 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// The evidence ledger: files stored by hash with their capture metadata, grades and
+    /// markings, an append-only signed log, protected witnesses, verifiable dossiers.
+    Evidence(evidence::EvidenceArgs),
     /// Run the main job on the sample lists, offline: load the UN, OFAC, EU and UK samples,
     /// show one subject across lists, load a second OFAC version and show what changed.
     Demo,
