@@ -223,12 +223,16 @@ pub fn run(dir: Option<&Path>, events: u64, file_mb: u64) -> Result<()> {
             .map_err(|e| anyhow!("event {seq}: {e}"))?;
         check.push(t.elapsed().as_secs_f64() * 1e6);
     }
+    // The first proofs find the upper tree levels still on disk; later ones in memory.
+    let mut first: Vec<f64> = make[..100].to_vec();
+    first.sort_by(f64::total_cmp);
     make.sort_by(f64::total_cmp);
     check.sort_by(f64::total_cmp);
     println!(
-        "inclusion proof in a log of {size}: made from the store in {:.1} µs median, {:.1} µs p99; verified in {:.1} µs median (target < 100 µs)",
+        "inclusion proof in a log of {size}: made from the store in {:.1} µs median, {:.1} µs p99 ({:.1} µs median over the first 100, before the upper levels are cached); verified in {:.1} µs median (target < 100 µs)",
         percentile(&make, 0.5),
         percentile(&make, 0.99),
+        percentile(&first, 0.5),
         percentile(&check, 0.5)
     );
 

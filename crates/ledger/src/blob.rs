@@ -139,22 +139,7 @@ impl Blobs {
             .open(&tmp_path)
             .map_err(|e| Error::io(&tmp_path, e))?;
         let result = (|| {
-            let mut hasher = Sha256::new();
-            let mut size = 0u64;
-            let mut buf = vec![0u8; CHUNK];
-            loop {
-                let n = match reader.read(&mut buf) {
-                    Ok(0) => break,
-                    Ok(n) => n,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(Error::Read(e.to_string())),
-                };
-                hasher.update(&buf[..n]);
-                tmp.write_all(&buf[..n])
-                    .map_err(|e| Error::io(&tmp_path, e))?;
-                size += n as u64;
-            }
-            let digest = Digest256(hasher.finalize().into());
+            let (digest, size) = stream_into(reader, &mut tmp, &tmp_path)?;
             if let Some(want) = expect {
                 if *want != digest {
                     return Err(Error::CaptureHashMismatch {
@@ -275,6 +260,76 @@ impl Blobs {
             }
         }
     }
+}
+
+/// How many bytes are written between two flushes to disk while a file streams in.
+const FLUSH_EVERY: u64 = 64 << 20;
+
+/// Copy `reader` into `out`, hashing on the way, with the three kinds of work overlapped: this
+/// thread reads and writes, one thread hashes, one flushes what was written to disk so that
+/// the final `sync_all` has little left to do. At most four chunks are in flight: memory stays
+/// flat whatever the size.
+fn stream_into(reader: &mut dyn Read, out: &mut File, out_path: &Path) -> Result<(Digest256, u64)> {
+    use std::sync::mpsc;
+    let flusher = out.try_clone().map_err(|e| Error::io(out_path, e))?;
+    std::thread::scope(|scope| {
+        let (to_hash, hash_rx) = mpsc::sync_channel::<(Vec<u8>, usize)>(4);
+        let (free_tx, free_rx) = mpsc::channel::<Vec<u8>>();
+        let (flush_tx, flush_rx) = mpsc::channel::<()>();
+        let hashing = scope.spawn(move || {
+            let mut hasher = Sha256::new();
+            for (buf, n) in hash_rx {
+                hasher.update(&buf[..n]);
+                let _ = free_tx.send(buf);
+            }
+            Digest256(hasher.finalize().into())
+        });
+        let flushing = scope.spawn(move || {
+            for () in flush_rx {
+                // A failure here is seen again by the final sync_all, which is checked.
+                let _ = flusher.sync_data();
+            }
+        });
+        let mut size = 0u64;
+        let mut since_flush = 0u64;
+        let mut allocated = 0;
+        let outcome = loop {
+            let mut buf = match free_rx.try_recv() {
+                Ok(b) => b,
+                Err(_) if allocated < 6 => {
+                    allocated += 1;
+                    vec![0u8; CHUNK]
+                }
+                Err(_) => match free_rx.recv() {
+                    Ok(b) => b,
+                    Err(_) => break Err(Error::Read("the hashing thread stopped".into())),
+                },
+            };
+            let n = match reader.read(&mut buf) {
+                Ok(0) => break Ok(()),
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => break Err(Error::Read(e.to_string())),
+            };
+            if let Err(e) = out.write_all(&buf[..n]) {
+                break Err(Error::io(out_path, e));
+            }
+            size += n as u64;
+            since_flush += n as u64;
+            if since_flush >= FLUSH_EVERY {
+                since_flush = 0;
+                let _ = flush_tx.send(());
+            }
+            if to_hash.send((buf, n)).is_err() {
+                break Err(Error::Read("the hashing thread stopped".into()));
+            }
+        };
+        drop(to_hash);
+        drop(flush_tx);
+        let digest = hashing.join().expect("hashing does not panic");
+        flushing.join().expect("flushing does not panic");
+        outcome.map(|()| (digest, size))
+    })
 }
 
 /// Hash what a reader yields: its SHA-256 and its length.

@@ -96,6 +96,12 @@ pub(crate) fn index(manifest: &Manifest, items: &[Item], note: &str, persons: &[
             ),
         );
         if entry.copy == Copy::Redacted {
+            if let Some(r) = item.redactions.iter().find(|r| r.file.hash == entry.hash) {
+                row(
+                    "Redaction",
+                    format!("{} <small>(event {})</small>", esc(&r.reason), r.seq),
+                );
+            }
             row(
                 "Evidentiary copy",
                 format!(

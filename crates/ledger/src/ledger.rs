@@ -153,6 +153,7 @@ pub struct Ledger {
     origin: String,
     identity: Option<IdentityKey>,
     frontier: Frontier,
+    cache: NodeCache,
 }
 
 impl std::fmt::Debug for Ledger {
@@ -165,27 +166,47 @@ impl std::fmt::Debug for Ledger {
     }
 }
 
-struct Nodes<'a>(&'a Connection);
+/// Tree nodes covering at least this many leaves (`1 << CACHED_LEVEL`) are kept in memory once
+/// read: a perfect subtree's hash never changes once written, and the upper levels are on every
+/// proof's path.
+const CACHED_LEVEL: u8 = 4;
+/// At most this many cached nodes (32 MB); past it the cache starts again.
+const CACHE_LIMIT: usize = 1 << 20;
+
+type NodeCache = std::cell::RefCell<std::collections::HashMap<i64, Hash>>;
+
+struct Nodes<'a>(&'a Connection, Option<&'a NodeCache>);
 
 impl NodeSource for Nodes<'_> {
     type Error = Error;
     fn node(&self, level: u8, index: u64) -> Result<Hash> {
+        let id = node_id(level, index);
+        let cache = self.1.filter(|_| level >= CACHED_LEVEL);
+        if let Some(hash) = cache.and_then(|c| c.borrow().get(&id).copied()) {
+            return Ok(hash);
+        }
         let mut stmt = self
             .0
             .prepare_cached("SELECT hash FROM nodes WHERE id = ?1")?;
-        let hash: Option<Vec<u8>> = stmt
-            .query_row([node_id(level, index)], |r| r.get(0))
-            .optional()?;
+        let hash: Option<Vec<u8>> = stmt.query_row([id], |r| r.get(0)).optional()?;
         let hash = hash.ok_or_else(|| {
             Error::Damaged(format!(
                 "the tree node at level {level}, index {index} is missing"
             ))
         })?;
-        hash.try_into().map_err(|_| {
+        let hash: Hash = hash.try_into().map_err(|_| {
             Error::Damaged(format!(
                 "the tree node at level {level}, index {index} is not 32 bytes"
             ))
-        })
+        })?;
+        if let Some(c) = cache {
+            let mut c = c.borrow_mut();
+            if c.len() >= CACHE_LIMIT {
+                c.clear();
+            }
+            c.insert(id, hash);
+        }
+        Ok(hash)
     }
 }
 
@@ -333,6 +354,7 @@ impl Ledger {
             origin,
             identity,
             frontier,
+            cache: NodeCache::default(),
         })
     }
 
@@ -780,7 +802,7 @@ impl Ledger {
         if size == self.size() {
             return Ok(self.frontier.root());
         }
-        merkle::root_at(&Nodes(&self.conn), size)
+        merkle::root_at(&Nodes(&self.conn, Some(&self.cache)), size)
     }
 
     /// An inclusion proof of event `seq` in the tree of `size` events.
@@ -791,7 +813,8 @@ impl Ledger {
                 self.size()
             )));
         }
-        merkle::inclusion_proof(&Nodes(&self.conn), seq, size).map_err(proof_error)
+        merkle::inclusion_proof(&Nodes(&self.conn, Some(&self.cache)), seq, size)
+            .map_err(proof_error)
     }
 
     /// A consistency proof from the tree of `size1` events to the tree of `size2`.
@@ -802,12 +825,13 @@ impl Ledger {
                 self.size()
             )));
         }
-        merkle::consistency_proof(&Nodes(&self.conn), size1, size2).map_err(proof_error)
+        merkle::consistency_proof(&Nodes(&self.conn, Some(&self.cache)), size1, size2)
+            .map_err(proof_error)
     }
 
     /// The leaf hash of event `seq`, as stored in the tree.
     pub fn leaf_hash(&self, seq: u64) -> Result<Hash> {
-        Nodes(&self.conn).node(0, seq)
+        Nodes(&self.conn, Some(&self.cache)).node(0, seq)
     }
 }
 
@@ -856,7 +880,7 @@ pub(crate) fn load_frontier(conn: &Connection) -> Result<Frontier> {
     for level in (0..64u8).rev() {
         if size & (1u64 << level) != 0 {
             let index = start >> level;
-            peaks.push(Nodes(conn).node(level, index)?);
+            peaks.push(Nodes(conn, None).node(level, index)?);
             start += 1u64 << level;
         }
     }
@@ -920,7 +944,7 @@ pub(crate) fn append_tx(
     let mut prev = if frontier.size() == 0 {
         NO_PREV.to_string()
     } else {
-        hex::encode(Nodes(tx).node(0, frontier.size() - 1)?)
+        hex::encode(Nodes(tx, None).node(0, frontier.size() - 1)?)
     };
     let mut insert_event = tx.prepare_cached("INSERT INTO events (seq, leaf) VALUES (?1, ?2)")?;
     let mut insert_node =

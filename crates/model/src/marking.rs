@@ -42,7 +42,13 @@ pub enum Tlp {
 
 impl Tlp {
     /// Every marking, from the least to the most restricted.
-    pub const ALL: [Tlp; 5] = [Tlp::Clear, Tlp::Green, Tlp::Amber, Tlp::AmberStrict, Tlp::Red];
+    pub const ALL: [Tlp; 5] = [
+        Tlp::Clear,
+        Tlp::Green,
+        Tlp::Amber,
+        Tlp::AmberStrict,
+        Tlp::Red,
+    ];
 
     /// The marking as written: `TLP:AMBER+STRICT`.
     pub fn label(self) -> &'static str {
@@ -342,6 +348,8 @@ mod tests {
         );
         let json = serde_json::to_string(&g).unwrap();
         assert_eq!(json, r#"{"reliability":"E","credibility":1}"#);
-        assert!(serde_json::from_str::<Admiralty>(r#"{"reliability":"A","credibility":9}"#).is_err());
+        assert!(
+            serde_json::from_str::<Admiralty>(r#"{"reliability":"A","credibility":9}"#).is_err()
+        );
     }
 }
