@@ -101,7 +101,9 @@ pub enum EvidenceCmd {
     Link {
         /// The item.
         item: String,
-        /// The entity: a ce2 entity id, or `imo:…`, `mmsi:…`, `wallet:…`.
+        /// The entity: a ce2 entity id, or a typed identifier, checked and normalised: `imo:…`
+        /// (with its check digit), `mmsi:…`, `wallet:…`, `passport:…`, `email:…`, `phone:…`,
+        /// `domain:…`.
         entity: String,
         /// The claim ("vessel X loaded containers at Rajin on 2023-10-12").
         #[arg(long)]
@@ -309,6 +311,34 @@ fn parse_grade(text: &str) -> Result<Admiralty> {
     text.parse().map_err(|e| fail(exit::INPUT, anyhow!("{e}")))
 }
 
+/// An entity reference as the ledger records it: a typed identifier is checked and written in
+/// its normal form (`imo:` with its check digit, `mmsi:`, `wallet:` in its chain's case,
+/// `email:`, `phone:`, `domain:`, `passport:`); anything else (a ce2 entity id) is kept as given.
+fn entity_ref(raw: &str) -> Result<String> {
+    use ce2_screen::identifiers as ids;
+    let raw = raw.trim();
+    let Some((scheme, value)) = raw.split_once(':') else {
+        return Ok(raw.to_string());
+    };
+    let scheme_l = scheme.to_ascii_lowercase();
+    let normal = match scheme_l.as_str() {
+        "imo" => ids::imo(value, true),
+        "mmsi" => ids::mmsi(value),
+        "wallet" => ids::crypto(value),
+        "email" => ids::email(value),
+        "phone" => ids::phone(value),
+        "domain" => ids::domain(value),
+        "passport" => ids::document(value),
+        _ => return Ok(raw.to_string()),
+    };
+    normal.map(|v| format!("{scheme_l}:{v}")).ok_or_else(|| {
+        fail(
+            exit::INPUT,
+            anyhow!("{raw:?} is not a valid {scheme_l} identifier"),
+        )
+    })
+}
+
 fn read_text(path: &Path) -> Result<String> {
     std::fs::read_to_string(path)
         .map_err(|e| fail(exit::INPUT, anyhow!("cannot read {}: {e}", path.display())))
@@ -424,6 +454,7 @@ pub fn run(args: EvidenceArgs, json: bool) -> Result<()> {
             claim,
         } => {
             let mut ledger = open()?;
+            let entity = entity_ref(&entity)?;
             let seq = ledger
                 .link(&actor()?, &item, &entity, &claim)
                 .map_err(ledger_error)?;
@@ -531,6 +562,7 @@ pub fn run(args: EvidenceArgs, json: bool) -> Result<()> {
         },
         EvidenceCmd::Show { item, entity } => {
             let ledger = open()?;
+            let entity = entity.as_deref().map(entity_ref).transpose()?;
             let items = match (&item, &entity) {
                 (Some(id), _) => vec![ledger.item(id).map_err(ledger_error)?],
                 (None, Some(e)) => ledger

@@ -224,6 +224,24 @@ fn a_dossier_verifies_offline_and_keeps_witnesses_and_red_items_out() {
     assert!(all_output(&o).contains("EV-0003 is marked TLP:RED"));
     assert!(!out2.exists() || fs::read_dir(&out2).unwrap().next().is_none());
 
+    // Typed identifiers are checked and normalised; an IMO number with a wrong check digit is
+    // refused.
+    let o = ce2(&ledger, &["link", "EV-0001", "imo:9353978", "--claim", "x"]);
+    assert_eq!(o.status.code(), Some(3), "{}", all_output(&o));
+    assert!(all_output(&o).contains("not a valid imo identifier"));
+    ok(
+        &ledger,
+        &[
+            "link",
+            "EV-0001",
+            "IMO:IMO 9353979",
+            "--claim",
+            "the same ship",
+        ],
+    );
+    let shown = ok(&ledger, &["show", "--entity", "imo:9353979"]);
+    assert!(shown.contains("EV-0001"), "{shown}");
+
     // The export itself is in the log.
     let log = ok(&ledger, &["--json", "log"]);
     assert!(log.contains("\"event\":\"exported\""));
