@@ -463,7 +463,7 @@ fn killed_mid_append_the_ledger_verifies_and_goes_on() {
                 "--json",
                 "link",
                 "EV-0000001",
-                "imo:1",
+                "imo:9353979",
                 "--claim",
                 "after the crash",
             ],
