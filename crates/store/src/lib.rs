@@ -38,6 +38,7 @@
 //! | `decisions` | analyst's verdict on one hit (schema version 2) | `subject_key`, `entity_id`, `dataset`, `version_id`, `body_hash` of the listing when decided, `verdict`, `reason`, `actor`, `decided_at`, `query`, `score`, `algorithm`; append-only (triggers refuse UPDATE and DELETE) |
 //! | `problems` | problem found in a version | `version_id`, `seq`, `severity`, `code`, `message`, `record`, `line`, `byte_offset` |
 //! | `subjects` | entity assigned to a cross-list subject | `subject_id`, `entity_id`, `dataset` |
+//! | `ais_imports`, `ais_sightings`, `ais_events`, `ais_event_vessels` | AIS file recorded; identity a vessel broadcast, first and last heard; event detected in the tracks; vessel in an event (schema version 4) | see `vessels.rs`; written whole per file, never updated |
 //!
 //! An entity body is its FtM JSON (`{"id", "schema", "properties", …}`) serialised compactly with
 //! its keys and values in the entity's own order, and `hash` is the SHA-256 of those bytes. The
@@ -89,6 +90,7 @@ mod read;
 mod schema;
 mod store;
 mod types;
+mod vessels;
 mod write;
 
 pub use access::{ApiKey, AuditEntry, NewAuditEntry, Role};
@@ -100,5 +102,8 @@ pub use schema::SCHEMA_VERSION;
 pub use store::Store;
 pub use types::{
     sha256_hex, Counts, DatasetInfo, Ingested, NewVersion, SubjectMember, VersionInfo, VersionKind,
+};
+pub use vessels::{
+    AisImported, NewAisImport, SeenVessel, Sighting, StoredVesselEvent, VesselEvent,
 };
 pub use write::Writer;

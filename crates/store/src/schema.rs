@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use crate::error::{Error, Result};
 
 /// The newest store schema version this build knows and creates.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// `PRAGMA application_id` of a ce2 store ("ce2s"), so that a ce2 store can be told from any
 /// other SQLite database before a single table is touched.
@@ -13,7 +13,7 @@ pub(crate) const APPLICATION_ID: i32 = 0x6365_3273;
 
 /// Migration `n` (1-based) is `MIGRATIONS[n - 1]`. Migrations only ever go forward and are
 /// never edited once released: a change is a new migration.
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 const V1: &str = r#"
 CREATE TABLE datasets (
@@ -151,6 +151,55 @@ CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"#;
+
+/// Migration 4: what AIS showed of vessels — imported files, the identities broadcast, the
+/// events detected — written whole per file and never updated.
+const V4: &str = r#"
+CREATE TABLE ais_imports (
+    id          INTEGER PRIMARY KEY,
+    source      TEXT NOT NULL,
+    sha256      TEXT NOT NULL UNIQUE,
+    imported_at TEXT NOT NULL,
+    counts      TEXT NOT NULL
+);
+CREATE TABLE ais_sightings (
+    import_id  INTEGER NOT NULL REFERENCES ais_imports(id),
+    mmsi       INTEGER NOT NULL,
+    imo        INTEGER,
+    name       TEXT,
+    callsign   TEXT,
+    flag       TEXT,
+    ship_type  INTEGER,
+    first_seen INTEGER NOT NULL,
+    last_seen  INTEGER NOT NULL,
+    reports    INTEGER NOT NULL
+);
+CREATE INDEX ais_sightings_by_mmsi ON ais_sightings (mmsi);
+CREATE INDEX ais_sightings_by_imo ON ais_sightings (imo) WHERE imo IS NOT NULL;
+CREATE TABLE ais_events (
+    id        INTEGER PRIMARY KEY,
+    import_id INTEGER NOT NULL REFERENCES ais_imports(id),
+    kind      TEXT NOT NULL,
+    start     INTEGER NOT NULL,
+    end       INTEGER NOT NULL,
+    lat       REAL,
+    lon       REAL,
+    area      TEXT,
+    json      TEXT NOT NULL
+);
+CREATE TABLE ais_event_vessels (
+    event_id INTEGER NOT NULL REFERENCES ais_events(id),
+    mmsi     INTEGER NOT NULL,
+    imo      INTEGER,
+    PRIMARY KEY (event_id, mmsi)
+) WITHOUT ROWID;
+CREATE INDEX ais_event_vessels_by_mmsi ON ais_event_vessels (mmsi);
+CREATE INDEX ais_event_vessels_by_imo ON ais_event_vessels (imo) WHERE imo IS NOT NULL;
+CREATE TRIGGER ais_imports_no_update BEFORE UPDATE ON ais_imports
+BEGIN SELECT RAISE(ABORT, 'AIS imports are never rewritten'); END;
+CREATE TRIGGER ais_events_no_update BEFORE UPDATE ON ais_events
+BEGIN SELECT RAISE(ABORT, 'AIS events are never rewritten'); END;
 "#;
 
 pub(crate) fn configure(conn: &Connection) -> Result<()> {

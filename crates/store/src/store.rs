@@ -213,6 +213,42 @@ impl Store {
         read::find_by_property(&self.conn, prop, value)
     }
 
+    /// Record what an AIS file showed: the identities broadcast and the events detected, in
+    /// one transaction. The same bytes again change nothing.
+    pub fn record_ais(
+        &mut self,
+        import: &crate::NewAisImport,
+        sightings: &[crate::Sighting],
+        events: &[crate::VesselEvent],
+    ) -> Result<crate::AisImported> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let done = crate::vessels::record(&tx, import, sightings, events)?;
+        tx.commit()?;
+        Ok(done)
+    }
+
+    /// The identities broadcast under these MMSIs or with these IMO numbers, oldest first.
+    pub fn sightings(&self, mmsis: &[u32], imos: &[u32]) -> Result<Vec<crate::Sighting>> {
+        crate::vessels::sightings(&self.conn, mmsis, imos)
+    }
+
+    /// The recorded events of vessels with these MMSIs or IMO numbers, newest first.
+    pub fn vessel_events(
+        &self,
+        mmsis: &[u32],
+        imos: &[u32],
+        limit: usize,
+    ) -> Result<Vec<crate::StoredVesselEvent>> {
+        crate::vessels::events(&self.conn, mmsis, imos, limit)
+    }
+
+    /// Every vessel in a recorded event, the most recently active first.
+    pub fn vessels_with_events(&self) -> Result<Vec<crate::SeenVessel>> {
+        crate::vessels::vessels_with_events(&self.conn)
+    }
+
     /// The current entities that point at `id` through an entity-typed property: its
     /// sanctions, passports, wallets, ownerships and other links.
     pub fn referencing(&self, id: &str) -> Result<Vec<Entity>> {

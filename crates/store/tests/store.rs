@@ -948,3 +948,84 @@ fn entities_of_some_schemata_only() {
     assert_eq!(got, want);
     assert_eq!(store.entities_of(v.id, &[]).unwrap().count(), 0);
 }
+
+#[test]
+fn ais_imports_are_recorded_whole_once_and_read_back_by_mmsi_or_imo() {
+    use ce2_store::{NewAisImport, Sighting, VesselEvent};
+    let mut store = Store::open_in_memory().unwrap();
+    let import = NewAisImport {
+        source: "korea-bay.nmea".into(),
+        sha256: "ab".repeat(32),
+        counts: serde_json::json!({"messages": 4}),
+    };
+    let sighting = |mmsi, imo, name: &str, first, last| Sighting {
+        mmsi,
+        imo,
+        name: Some(name.into()),
+        callsign: None,
+        flag: Some("KP".into()),
+        ship_type: Some(80),
+        first_seen: first,
+        last_seen: last,
+        reports: 10,
+    };
+    let sightings = vec![
+        sighting(445_123_000, Some(9_353_979), "CHON MA SAN", 100, 200),
+        sighting(445_123_000, Some(9_353_979), "CHONMASAN", 300, 400),
+        sighting(667_001_234, None, "NEW REGENT", 100, 400),
+    ];
+    let event = |kind: &str, start, vessels: Vec<(u32, Option<u32>)>| VesselEvent {
+        kind: kind.into(),
+        start,
+        end: start + 7200,
+        vessels,
+        lat: Some(39.1),
+        lon: Some(124.2),
+        area: Some("Korea Bay STS".into()),
+        json: format!("{{\"kind\":\"{kind}\"}}"),
+    };
+    let events = vec![
+        event(
+            "encounter",
+            150,
+            vec![(445_123_000, Some(9_353_979)), (667_001_234, None)],
+        ),
+        event("gap", 500, vec![(445_123_000, Some(9_353_979))]),
+    ];
+    let first = store.record_ais(&import, &sightings, &events).unwrap();
+    assert!(first.created);
+    let again = store.record_ais(&import, &sightings, &events).unwrap();
+    assert!(!again.created, "the same bytes change nothing");
+    assert_eq!(again.id, first.id);
+
+    let by_imo = store.sightings(&[], &[9_353_979]).unwrap();
+    assert_eq!(
+        by_imo.len(),
+        2,
+        "two names under one IMO: its identity history"
+    );
+    assert_eq!(by_imo[0].name.as_deref(), Some("CHON MA SAN"));
+    let by_mmsi = store.vessel_events(&[667_001_234], &[], 10).unwrap();
+    assert_eq!(by_mmsi.len(), 1);
+    assert_eq!(by_mmsi[0].event.kind, "encounter");
+    assert_eq!(by_mmsi[0].event.vessels.len(), 2);
+    let newest_first = store.vessel_events(&[], &[9_353_979], 10).unwrap();
+    assert_eq!(
+        newest_first
+            .iter()
+            .map(|e| e.event.kind.as_str())
+            .collect::<Vec<_>>(),
+        ["gap", "encounter"]
+    );
+    let vessels = store.vessels_with_events().unwrap();
+    assert_eq!(
+        vessels[0],
+        ce2_store::SeenVessel {
+            mmsi: 445_123_000,
+            imo: Some(9_353_979),
+            events: 2,
+            last: 500
+        }
+    );
+    assert_eq!(vessels.len(), 2);
+}
