@@ -354,16 +354,24 @@ impl WatchAreas {
         out
     }
 
-    fn for_each_containing(&self, lat: f64, lon: f64, mut f: impl FnMut(usize)) {
-        if let Some(cell) = self.cells.get(&cell_of(lat, lon)) {
-            for &i in &cell.areas {
-                if self.areas[i as usize].contains(lat, lon) {
-                    f(i as usize);
-                }
-            }
-        }
-        for &i in &self.large {
-            if self.areas[i as usize].contains(lat, lon) {
+    fn for_each_containing(&self, lat: f64, lon: f64, f: impl FnMut(usize)) {
+        self.for_each_containing_where(lat, lon, |_| true, f);
+    }
+
+    /// Calls `f` for each area accepted by `keep` (checked first, cheaply) that contains the
+    /// point.
+    fn for_each_containing_where(
+        &self,
+        lat: f64,
+        lon: f64,
+        keep: impl Fn(&WatchArea) -> bool,
+        mut f: impl FnMut(usize),
+    ) {
+        let cell = self.cells.get(&cell_of(lat, lon));
+        let candidates = cell.map_or(&[][..], |c| c.areas.as_slice());
+        for &i in candidates.iter().chain(&self.large) {
+            let a = &self.areas[i as usize];
+            if keep(a) && a.contains(lat, lon) {
                 f(i as usize);
             }
         }
@@ -390,11 +398,14 @@ impl WatchAreas {
     /// The port or anchorage containing the point, if any.
     pub fn port_at(&self, lat: f64, lon: f64) -> Option<usize> {
         let mut found = None;
-        self.for_each_containing(lat, lon, |i| {
-            if found.is_none() && self.areas[i].kind.is_port_like() {
-                found = Some(i);
-            }
-        });
+        self.for_each_containing_where(
+            lat,
+            lon,
+            |a| a.kind.is_port_like(),
+            |i| {
+                found.get_or_insert(i);
+            },
+        );
         found
     }
 
@@ -409,7 +420,7 @@ impl WatchAreas {
         filter: impl Fn(&WatchArea) -> bool,
     ) -> Option<(usize, f64)> {
         let mut best: Option<(usize, f64)> = None;
-        let mut consider = |i: usize, d: f64, best: &mut Option<(usize, f64)>| {
+        let consider = |i: usize, d: f64, best: &mut Option<(usize, f64)>| {
             if d <= max_m && best.is_none_or(|(_, b)| d < b) {
                 *best = Some((i, d));
             }

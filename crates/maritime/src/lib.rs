@@ -3,11 +3,15 @@
 //! (Crate documentation is completed below.)
 
 pub mod areas;
+mod encounters;
+pub mod events;
 mod fxhash;
 pub mod geo;
 pub mod identity;
 mod mid_table;
+pub mod nmea;
 pub mod read;
+pub mod scenario;
 pub mod time;
 pub mod tracks;
 

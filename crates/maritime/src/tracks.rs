@@ -14,7 +14,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::geo::{bearing_deg, destination, haversine_m, NM};
+use crate::geo::{destination, haversine_m, NM};
 use crate::time::format_rfc3339;
 use crate::Position;
 
@@ -209,9 +209,8 @@ fn segment_one(
             let weight = 1.0 + 0.1 * (n as f64).ln_1p();
             for back in 0..cfg.lookback.min(n) {
                 let q = &pos[seg.points[n - 1 - back] as usize];
-                let before = (n >= 2 + back).then(|| &pos[seg.points[n - 2 - back] as usize]);
                 let dt_h = (p.time - q.time) as f64 / 3600.0;
-                if let Some(metric) = match_metric(before, q, p, dt_h, cfg) {
+                if let Some(metric) = match_metric(q, p, dt_h, cfg) {
                     // Discarding points costs: only do it when nothing fits after the last.
                     let metric = metric / weight + back as f64;
                     if best.is_none_or(|(m, _, _)| metric < m) {
@@ -279,19 +278,11 @@ pub fn plausible_speed_kn(dist_nm: f64, cfg: &SegmentConfig) -> f64 {
 }
 
 /// How well `p` continues from `q` (lower is better), or `None` when it cannot be the same ship.
-/// `before` is the segment's position before `q`, used to estimate the ship's velocity.
 ///
-/// The metric is the miss distance between `p` and where the ship should be by now, divided by
-/// how far it could plausibly have gone; the expected place is dead-reckoned with the velocity
-/// implied by the segment's last two positions when they are between 30 s and 2 h apart, else
-/// with the reported speed and course, else the last position itself.
-fn match_metric(
-    before: Option<&Position>,
-    q: &Position,
-    p: &Position,
-    dt_h: f64,
-    cfg: &SegmentConfig,
-) -> Option<f64> {
+/// The metric is the miss distance between `p` and where the ship should be by now (dead
+/// reckoned from `q`'s reported speed and course when it has them; the smaller of that and the
+/// plain distance), divided by how far the ship could go at `max_speed_kn`.
+fn match_metric(q: &Position, p: &Position, dt_h: f64, cfg: &SegmentConfig) -> Option<f64> {
     let d_nm = haversine_m(q.lat, q.lon, p.lat, p.lon) / NM;
     let mut allowed = plausible_speed_kn(d_nm, cfg);
     if let Some(s) = q.sog {
@@ -301,7 +292,6 @@ fn match_metric(
     if d_nm > allowed * hours {
         return None;
     }
-    let _ = before;
     // Where the ship should be by its last course and speed, when it reported them.
     let miss_nm = match (q.sog, q.cog) {
         (Some(s), Some(c)) if s > 0.0 => {
