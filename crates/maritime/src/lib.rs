@@ -5,6 +5,7 @@
 pub mod areas;
 mod encounters;
 pub mod events;
+pub mod export;
 mod fxhash;
 pub mod geo;
 pub mod identity;

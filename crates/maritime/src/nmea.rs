@@ -227,14 +227,20 @@ impl Type5 {
     /// The 424-bit payload, text padded with `pad` (`@` by the standard; some transmitters use
     /// spaces).
     pub fn bits(&self, pad: char) -> BitWriter {
+        self.bits_padded([pad; 3])
+    }
+
+    /// The 424-bit payload with its own padding for the call sign, the name and the
+    /// destination (transmitters mix them).
+    pub fn bits_padded(&self, pads: [char; 3]) -> BitWriter {
         let mut w = BitWriter::new();
         w.push(5, 6);
         w.push(i64::from(self.repeat), 2);
         w.push(i64::from(self.mmsi), 30);
         w.push(i64::from(self.ais_version), 2);
         w.push(i64::from(self.imo), 30);
-        w.push_text(&self.callsign, 7, pad);
-        w.push_text(&self.name, 20, pad);
+        w.push_text(&self.callsign, 7, pads[0]);
+        w.push_text(&self.name, 20, pads[1]);
         w.push(i64::from(self.ship_type), 8);
         w.push(i64::from(self.to_bow), 9);
         w.push(i64::from(self.to_stern), 9);
@@ -246,7 +252,7 @@ impl Type5 {
         w.push(i64::from(self.eta_hour), 5);
         w.push(i64::from(self.eta_minute), 6);
         w.push(i64::from(self.draught), 8);
-        w.push_text(&self.destination, 20, pad);
+        w.push_text(&self.destination, 20, pads[2]);
         w.push(i64::from(self.dte), 1);
         w.push(0, 1);
         w

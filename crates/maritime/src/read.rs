@@ -255,14 +255,18 @@ pub fn read_csv(bytes: &[u8], map: &ColumnMap) -> ReadOutput {
     };
     let mut last_static: HashMap<u32, StaticReport> = HashMap::new();
     let mut record = csv::StringRecord::new();
+    // Line numbers are counted from byte offsets: the csv crate's own line count can be one
+    // short when records start with a quote.
+    let mut lines = LineCounter::new(bytes);
     loop {
-        let line = rdr.position().line() + 1;
+        let before = rdr.position().byte();
         match rdr.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
+                let at = e.position().map_or(before, csv::Position::byte);
                 out.problems.push(Problem {
-                    line,
+                    line: lines.line_at(at),
                     message: format!("unreadable row: {e}"),
                 });
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
@@ -271,10 +275,43 @@ pub fn read_csv(bytes: &[u8], map: &ColumnMap) -> ReadOutput {
                 continue;
             }
         }
-        let line = record.position().map_or(line, |p| p.line());
+        let line = lines.line_at(record.position().map_or(before, csv::Position::byte));
         read_row(&record, &cols, map, line, &mut out, &mut last_static);
     }
     out
+}
+
+/// 1-based line numbers of byte offsets, counted incrementally (offsets only grow).
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        LineCounter {
+            bytes,
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the first character at or after `offset` that is not a line break.
+    fn line_at(&mut self, offset: u64) -> u64 {
+        let mut at = (offset as usize).min(self.bytes.len());
+        while at < self.bytes.len() && matches!(self.bytes[at], b'\n' | b'\r') {
+            at += 1;
+        }
+        if at >= self.pos {
+            self.line += self.bytes[self.pos..at]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            self.pos = at;
+        }
+        self.line
+    }
 }
 
 fn read_row(
@@ -307,11 +344,13 @@ fn read_row(
     };
     let imo_text = get(c.imo).map(clean).unwrap_or("");
     let imo = parse_imo(imo_text);
-    if imo.is_none()
-        && !imo_text.is_empty()
-        && imo_text != "0"
-        && !imo_text.eq_ignore_ascii_case("none")
-    {
+    // Empty, "none" and all-zero values (`0`, `IMO0000000`) mean "not available".
+    let imo_absent = imo_text.eq_ignore_ascii_case("none")
+        || imo_text
+            .trim_start_matches(['I', 'M', 'O', 'i', 'm', 'o', ' ', ':'])
+            .bytes()
+            .all(|b| b == b'0' || b == b'.');
+    if imo.is_none() && !imo_absent {
         problem(out, format!("bad IMO {imo_text:?} dropped"));
     }
     let st = StaticReport {
