@@ -41,14 +41,30 @@ struct Grid {
     cell_deg: f64,
 }
 
+/// The longitude scale of the last row asked for, so that consecutive points in the same
+/// row (the usual case) need no cosine.
+#[derive(Clone, Copy)]
+struct RowScale {
+    row: i64,
+    k: f64,
+}
+
 impl Grid {
     fn row(&self, lat: f64) -> i64 {
         (lat / self.cell_deg).floor() as i64
     }
-    fn col(&self, row: i64, lon: f64) -> i64 {
-        let lat = (row as f64 + 0.5) * self.cell_deg;
-        let k = lat.to_radians().cos().max(0.01);
-        (lon * k / self.cell_deg).floor() as i64
+    fn scale(&self, row: i64, cache: &mut RowScale) -> f64 {
+        if cache.row != row {
+            let lat = (row as f64 + 0.5) * self.cell_deg;
+            *cache = RowScale {
+                row,
+                k: lat.to_radians().cos().max(0.01) / self.cell_deg,
+            };
+        }
+        cache.k
+    }
+    fn col(&self, row: i64, lon: f64, cache: &mut RowScale) -> i64 {
+        (lon * self.scale(row, cache)).floor() as i64
     }
     fn key(&self, slot: u32, row: i64, col: i64) -> u64 {
         let r = (row + (1 << (ROW_BITS - 1))) as u64 & ((1 << ROW_BITS) - 1);
@@ -73,7 +89,7 @@ pub(crate) fn detect_encounters(ctx: &Ctx) -> Vec<Event> {
     };
 
     // 1. Resample every segment of two or more positions.
-    let mut samples: Vec<Sample> = (0..t.segments.len())
+    let samples: Vec<Sample> = (0..t.segments.len())
         .into_par_iter()
         .flat_map_iter(|s| {
             let pts = &t.segments[s].points;
@@ -81,6 +97,10 @@ pub(crate) fn detect_encounters(ctx: &Ctx) -> Vec<Event> {
             if pts.len() < 2 {
                 return out;
             }
+            let mut cache = RowScale {
+                row: i64::MIN,
+                k: 0.0,
+            };
             let p = |k: usize| &t.positions[pts[k] as usize];
             let mut k = 0;
             let mut slot_t = p(0).time.div_euclid(step) * step;
@@ -111,7 +131,7 @@ pub(crate) fn detect_encounters(ctx: &Ctx) -> Vec<Event> {
                     let row = grid.row(lat);
                     let slot = (slot_t / step) as u32;
                     out.push(Sample {
-                        key: grid.key(slot, row, grid.col(row, lon)),
+                        key: grid.key(slot, row, grid.col(row, lon, &mut cache)),
                         seg: s as u32,
                         lat: lat as f32,
                         lon: lon as f32,
@@ -126,53 +146,61 @@ pub(crate) fn detect_encounters(ctx: &Ctx) -> Vec<Event> {
             out
         })
         .collect();
-    samples.par_sort_unstable_by_key(|s| (s.key, s.seg));
+    // Group by slot with a counting sort, then sort each slot by cell in parallel.
+    let (samples, bounds) = group_by_slot(samples);
 
-    // 2. Close pairs per slot (slots are contiguous runs of the sorted keys).
-    let mut bounds = Vec::new();
-    let mut i = 0;
-    while i < samples.len() {
-        let slot = slot_of(samples[i].key);
-        let j = i + samples[i..].partition_point(|s| slot_of(s.key) == slot);
-        bounds.push(i..j);
-        i = j;
-    }
+    // 2. Close pairs per slot.
     let mut close: Vec<Close> = bounds
         .par_iter()
         .flat_map_iter(|r| {
             let group = &samples[r.clone()];
             let mut out = Vec::new();
             let slot = slot_of(group[0].key);
-            for s in group {
+            let (mut here, mut below_scale) = (
+                RowScale {
+                    row: i64::MIN,
+                    k: 0.0,
+                },
+                RowScale {
+                    row: i64::MIN,
+                    k: 0.0,
+                },
+            );
+            // Each pair once: partners in the same row at the same or the next column come
+            // later in the sorted group; partners in the next row are looked up.
+            for (i, s) in group.iter().enumerate() {
                 let (lat, lon) = (f64::from(s.lat), f64::from(s.lon));
                 let row = grid.row(lat);
-                let ma = t.segments[s.seg as usize].mmsi;
-                for dr in -1..=1 {
-                    let r2 = row + dr;
-                    let c2 = grid.col(r2, lon);
-                    let lo = grid.key(slot, r2, c2 - 1);
-                    let hi = grid.key(slot, r2, c2 + 1);
-                    let from = group.partition_point(|x| x.key < lo);
-                    for o in group[from..].iter().take_while(|x| x.key <= hi) {
-                        if o.seg <= s.seg {
-                            continue;
-                        }
-                        if t.segments[o.seg as usize].mmsi == ma {
-                            continue;
-                        }
-                        let d = haversine_m(lat, lon, f64::from(o.lat), f64::from(o.lon));
-                        if d <= max_d {
-                            let (mlat, mlon) =
-                                lerp(lat, lon, f64::from(o.lat), f64::from(o.lon), 0.5);
-                            out.push(Close {
-                                a: s.seg,
-                                b: o.seg,
-                                slot,
-                                dist: d as f32,
-                                lat: mlat as f32,
-                                lon: mlon as f32,
-                            });
-                        }
+                let col = grid.col(row, lon, &mut here);
+                let same_hi = grid.key(slot, row, col + 1);
+                let next = grid.col(row + 1, lon, &mut below_scale);
+                let (lo, hi) = (
+                    grid.key(slot, row + 1, next - 1),
+                    grid.key(slot, row + 1, next + 1),
+                );
+                let from = group.partition_point(|x| x.key < lo);
+                let same = group[i + 1..].iter().take_while(|x| x.key <= same_hi);
+                // Same row, previous column: those come earlier; they find us as their next
+                // column. Next row: columns next-1..next+1.
+                let below = group[from..].iter().take_while(|x| x.key <= hi);
+                for o in same.chain(below) {
+                    let (a, b) = if s.seg < o.seg { (s, o) } else { (o, s) };
+                    if a.seg == b.seg
+                        || t.segments[a.seg as usize].mmsi == t.segments[b.seg as usize].mmsi
+                    {
+                        continue;
+                    }
+                    let d = haversine_m(lat, lon, f64::from(o.lat), f64::from(o.lon));
+                    if d <= max_d {
+                        let (mlat, mlon) = lerp(lat, lon, f64::from(o.lat), f64::from(o.lon), 0.5);
+                        out.push(Close {
+                            a: a.seg,
+                            b: b.seg,
+                            slot,
+                            dist: d as f32,
+                            lat: mlat as f32,
+                            lon: mlon as f32,
+                        });
                     }
                 }
             }
@@ -219,6 +247,60 @@ pub(crate) fn detect_encounters(ctx: &Ctx) -> Vec<Event> {
         .par_iter()
         .filter_map(|m| encounter_event(ctx, m, step))
         .collect()
+}
+
+/// Groups samples by slot (counting sort on the slot), each slot sorted by grid key; returns
+/// the grouped samples and the range of each non-empty slot.
+fn group_by_slot(samples: Vec<Sample>) -> (Vec<Sample>, Vec<std::ops::Range<usize>>) {
+    if samples.is_empty() {
+        return (samples, Vec::new());
+    }
+    let (lo, hi) = samples.iter().fold((u32::MAX, 0), |(lo, hi), s| {
+        let k = slot_of(s.key);
+        (lo.min(k), hi.max(k))
+    });
+    let n_slots = (hi - lo) as usize + 1;
+    let mut start = vec![0usize; n_slots + 1];
+    for s in &samples {
+        start[(slot_of(s.key) - lo) as usize + 1] += 1;
+    }
+    for k in 0..n_slots {
+        start[k + 1] += start[k];
+    }
+    let mut fill = start.clone();
+    let mut out = vec![
+        Sample {
+            key: 0,
+            seg: 0,
+            lat: 0.0,
+            lon: 0.0
+        };
+        samples.len()
+    ];
+    for s in samples {
+        let k = (slot_of(s.key) - lo) as usize;
+        out[fill[k]] = s;
+        fill[k] += 1;
+    }
+    let bounds: Vec<std::ops::Range<usize>> = (0..n_slots)
+        .map(|k| start[k]..start[k + 1])
+        .filter(|r| !r.is_empty())
+        .collect();
+    // Sort each slot by key in parallel: split the vector at the slot boundaries.
+    let mut rest: &mut [Sample] = &mut out;
+    let mut chunks = Vec::with_capacity(bounds.len());
+    let mut at = 0;
+    for r in &bounds {
+        let (_, tail) = std::mem::take(&mut rest).split_at_mut(r.start - at);
+        let (chunk, tail) = tail.split_at_mut(r.len());
+        chunks.push(chunk);
+        rest = tail;
+        at = r.end;
+    }
+    chunks
+        .into_par_iter()
+        .for_each(|c| c.sort_unstable_by_key(|s| (s.key, s.seg)));
+    (out, bounds)
 }
 
 fn median(v: &mut [f64]) -> f64 {

@@ -580,7 +580,9 @@ impl Ctx<'_> {
             return Vec::new();
         }
         // Distance (nm) and time (h) per clock hour, pairs spread over the hours they span.
-        let mut hours: BTreeMap<i64, (f64, f64)> = BTreeMap::new();
+        let h_first = ps[0].time.div_euclid(3600);
+        let h_last = ps[ps.len() - 1].time.div_euclid(3600);
+        let mut hours = vec![(0.0f64, 0.0f64); (h_last - h_first + 1) as usize];
         for w in ps.windows(2) {
             let (a, b) = (w[0], w[1]);
             let dt = (b.time - a.time) as f64;
@@ -592,19 +594,19 @@ impl Ctx<'_> {
             while t < b.time {
                 let h = t.div_euclid(3600);
                 let next = ((h + 1) * 3600).min(b.time);
-                let f = (next - t) as f64 / dt;
-                let e = hours.entry(h).or_insert((0.0, 0.0));
-                e.0 += d * f;
+                let e = &mut hours[(h - h_first) as usize];
+                e.0 += d * (next - t) as f64 / dt;
                 e.1 += (next - t) as f64 / 3600.0;
                 t = next;
             }
         }
         let slow = |&(d, t): &(f64, f64)| t > 0.0 && d / t < self.cfg.loitering_max_speed_kn;
         let mut runs: Vec<(i64, i64, f64, f64)> = Vec::new(); // first hour, last hour, nm, h
-        for (&h, v) in &hours {
+        for (k, v) in hours.iter().enumerate() {
             if !slow(v) {
                 continue;
             }
+            let h = h_first + k as i64;
             match runs.last_mut() {
                 Some(r) if r.1 + 1 == h => {
                     r.1 = h;

@@ -3,6 +3,7 @@
 //! (Crate documentation is completed below.)
 
 pub mod areas;
+pub mod bench;
 mod encounters;
 pub mod events;
 pub mod export;

@@ -661,3 +661,112 @@ pub fn all() -> Vec<Scenario> {
         coastal_trader(),
     ]
 }
+
+/// A synthetic fleet for benchmarks: `vessels` ships over `days` days, about
+/// `positions` positions in all (evenly spread over the ships, with jittered report times),
+/// moving at 8–14 kn with a course change every few hours inside 37.5–41.5° N, 131–136.5° E
+/// (open water of the Sea of Japan in the default land areas).
+/// One ship in fifty sails in convoy with a partner 2 km away and, once, both stop and drift
+/// together 150 m apart for 4 h: the scripted encounters (their count is returned). One ship in
+/// twenty stops for 6 h once.
+pub fn synthetic_fleet(
+    vessels: usize,
+    days: f64,
+    positions: usize,
+    seed: u64,
+) -> (Vec<Position>, Vec<StaticReport>, usize) {
+    use rayon::prelude::*;
+    let vessels = vessels.max(2);
+    let span = (days * 86_400.0) as i64;
+    let per = (positions / vessels).max(2);
+    let interval = (span / per as i64).max(1);
+    let pairs = vessels / 50;
+    let track = |v: usize| -> (Vec<Position>, Vec<StaticReport>) {
+        // Convoy partners (odd members of the first `2 * pairs` ships) replay their leader's
+        // track from the leader's seed, 2 km to the east (150 m while stopped).
+        let leader = if v < 2 * pairs { v & !1 } else { v };
+        let follower = leader != v;
+        let mmsi = 412_100_000 + v as u32;
+        let mut rng = Rng::new(seed ^ (leader as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let mut lat = rng.range(37.7, 41.3);
+        let mut lon = rng.range(131.2, 136.3);
+        let mut course = rng.range(0.0, 360.0);
+        let mut knots = rng.range(8.0, 14.0);
+        let stop_at = rng.range(0.1, 0.8) * span as f64;
+        let (stop_h, stops) = if leader < 2 * pairs {
+            (4.0, true)
+        } else {
+            (6.0, v % 20 == 7)
+        };
+        let mut next_turn = rng.range(2.0, 8.0) * 3600.0;
+        let mut own = Rng::new(seed.wrapping_add(v as u64 * 7919));
+        let mut out = Vec::with_capacity(per + 1);
+        // Convoy partners share their leader's clock.
+        let mut t = if leader < 2 * pairs {
+            T0 + (leader as i64 * 37) % interval
+        } else {
+            T0 + own.range(0.0, interval as f64) as i64
+        };
+        let mut last_t = T0;
+        while t < T0 + span {
+            let dt = (t - last_t) as f64;
+            let rel = (t - T0) as f64;
+            let stopped = stops && rel >= stop_at && rel < stop_at + stop_h * 3600.0;
+            let speed = if stopped { 0.3 } else { knots };
+            (lat, lon) = destination(lat, lon, course, speed * KNOT_MS * dt);
+            if rel >= next_turn {
+                course = (course + rng.range(-60.0, 60.0)).rem_euclid(360.0);
+                knots = rng.range(8.0, 14.0);
+                next_turn += rng.range(2.0, 8.0) * 3600.0;
+            }
+            // Stay in the box: turn back towards its centre.
+            if !(37.5..=41.5).contains(&lat) || !(131.0..=136.5).contains(&lon) {
+                course = bearing_deg(lat, lon, 39.5, 133.75);
+            }
+            last_t = t;
+            let (la, lo) = if follower {
+                destination(lat, lon, 90.0, if stopped { 150.0 } else { 2_000.0 })
+            } else {
+                (lat, lon)
+            };
+            out.push(Position {
+                mmsi,
+                time: t,
+                lat: la,
+                lon: lo,
+                sog: Some(speed as f32),
+                cog: Some(course as f32),
+                heading: Some(course as u16 % 360),
+                status: Some(0),
+            });
+            // Convoy partners report on their leader's clock; other ships jitter their own
+            // report times.
+            t += if leader < 2 * pairs {
+                interval
+            } else {
+                (interval as f64 * own.range(0.7, 1.3)) as i64
+            };
+        }
+        let statics = vec![StaticReport {
+            mmsi,
+            time: T0,
+            imo: None,
+            name: Some(format!("SYNTH {v}")),
+            callsign: None,
+            ship_type: Some(if v % 3 == 0 { 80 } else { 70 }),
+            draught: Some(8.0),
+            destination: None,
+            flag: None,
+        }];
+        (out, statics)
+    };
+    let parts: Vec<(Vec<Position>, Vec<StaticReport>)> =
+        (0..vessels).into_par_iter().map(track).collect();
+    let mut all = Vec::with_capacity(vessels * (per + 1));
+    let mut statics = Vec::with_capacity(vessels);
+    for (p, s) in parts {
+        all.extend(p);
+        statics.extend(s);
+    }
+    (all, statics, pairs)
+}

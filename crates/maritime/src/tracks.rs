@@ -194,6 +194,7 @@ fn segment_one(
         let p = &pos[i];
         // (metric, open index, how many trailing points to discard)
         let mut best: Option<(f64, usize, usize)> = None;
+        let live = open.iter().filter(|o| !o.closed).count();
         for (k, o) in open.iter_mut().enumerate() {
             if o.closed {
                 continue;
@@ -205,6 +206,14 @@ fn segment_one(
                 continue;
             }
             let n = seg.points.len();
+            // The common case, one open segment: reachability alone decides.
+            if live == 1 {
+                let q = &pos[last];
+                if reachable(q, p, (p.time - q.time) as f64 / 3600.0, cfg).is_some() {
+                    best = Some((0.0, k, 0));
+                    break;
+                }
+            }
             // Prefer long segments a little: noise segments should not steal points.
             let weight = 1.0 + 0.1 * (n as f64).ln_1p();
             for back in 0..cfg.lookback.min(n) {
@@ -277,21 +286,25 @@ pub fn plausible_speed_kn(dist_nm: f64, cfg: &SegmentConfig) -> f64 {
         * (1.0 + cfg.max_speed_multiplier / (1.0 + dist_nm).powf(cfg.max_speed_exponent))
 }
 
-/// How well `p` continues from `q` (lower is better), or `None` when it cannot be the same ship.
-///
-/// The metric is the miss distance between `p` and where the ship should be by now (dead
-/// reckoned from `q`'s reported speed and course when it has them; the smaller of that and the
-/// plain distance), divided by how far the ship could go at `max_speed_kn`.
-fn match_metric(q: &Position, p: &Position, dt_h: f64, cfg: &SegmentConfig) -> Option<f64> {
+/// `Some((distance in nm, buffered hours))` when `p` can be reached from `q` at a plausible
+/// speed.
+fn reachable(q: &Position, p: &Position, dt_h: f64, cfg: &SegmentConfig) -> Option<(f64, f64)> {
     let d_nm = haversine_m(q.lat, q.lon, p.lat, p.lon) / NM;
     let mut allowed = plausible_speed_kn(d_nm, cfg);
     if let Some(s) = q.sog {
         allowed = allowed.max(f64::from(s) * cfg.reported_speed_multiplier);
     }
     let hours = dt_h.max(0.0) + cfg.buffer_hours;
-    if d_nm > allowed * hours {
-        return None;
-    }
+    (d_nm <= allowed * hours).then_some((d_nm, hours))
+}
+
+/// How well `p` continues from `q` (lower is better), or `None` when it cannot be the same ship.
+///
+/// The metric is the miss distance between `p` and where the ship should be by now (dead
+/// reckoned from `q`'s reported speed and course when it has them; the smaller of that and the
+/// plain distance), divided by how far the ship could go at `max_speed_kn`.
+fn match_metric(q: &Position, p: &Position, dt_h: f64, cfg: &SegmentConfig) -> Option<f64> {
+    let (d_nm, hours) = reachable(q, p, dt_h, cfg)?;
     // Where the ship should be by its last course and speed, when it reported them.
     let miss_nm = match (q.sog, q.cog) {
         (Some(s), Some(c)) if s > 0.0 => {
