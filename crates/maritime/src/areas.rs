@@ -193,12 +193,15 @@ pub enum AreaError {
 /// Edge length of the index cells, degrees.
 const CELL_DEG: f64 = 0.25;
 
+/// A polygon edge in the index: (area, one end (lat, lon), other end).
+type Edge = (u32, (f64, f64), (f64, f64));
+
 #[derive(Debug, Clone, Default)]
 struct Cell {
     /// Areas whose bounding box overlaps the cell.
     areas: Vec<u32>,
     /// Polygon edges crossing the cell's bounding box: (area, (lat, lon), (lat, lon)).
-    edges: Vec<(u32, (f64, f64), (f64, f64))>,
+    edges: Vec<Edge>,
 }
 
 /// A set of watch areas with a grid index.

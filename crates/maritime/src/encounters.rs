@@ -340,7 +340,8 @@ fn encounter_event(ctx: &Ctx, m: &[&Close], step: i64) -> Option<Event> {
         .map(|w| implied_kn(w[0], w[1]))
         .collect();
     let median_speed = median(&mut speeds);
-    if !(median_speed < cfg.encounter_max_median_speed_kn) {
+    // NaN (no speeds at all) fails too.
+    if median_speed.is_nan() || median_speed >= cfg.encounter_max_median_speed_kn {
         return None;
     }
     let (lat, lon) = mean_position(m.iter().map(|c| (f64::from(c.lat), f64::from(c.lon))))?;

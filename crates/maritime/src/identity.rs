@@ -98,7 +98,7 @@ pub fn mmsi_info(mmsi: u32) -> MmsiInfo {
         let m = u16::try_from(m).ok()?;
         mid_country(m).map(|_| m)
     };
-    let (kind, mid) = if mmsi >= 1_000_000_000 || mmsi < 1_000_000 {
+    let (kind, mid) = if !(1_000_000..1_000_000_000).contains(&mmsi) {
         (MmsiKind::Irregular, None)
     } else if (970_000_000..980_000_000).contains(&mmsi) {
         (MmsiKind::Device, None)
@@ -144,7 +144,7 @@ pub fn is_placeholder_mmsi(mmsi: u32) -> bool {
         return false;
     }
     let tail = mmsi % 1_000_000;
-    tail == 0 || tail % 111_111 == 0
+    tail == 0 || tail.is_multiple_of(111_111)
 }
 
 /// Whether a ship IMO number (7 digits) has a valid check digit: the first six digits weighted

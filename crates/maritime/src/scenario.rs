@@ -753,7 +753,7 @@ pub fn synthetic_fleet(
             imo: None,
             name: Some(format!("SYNTH {v}")),
             callsign: None,
-            ship_type: Some(if v % 3 == 0 { 80 } else { 70 }),
+            ship_type: Some(if v.is_multiple_of(3) { 80 } else { 70 }),
             draught: Some(8.0),
             destination: None,
             flag: None,

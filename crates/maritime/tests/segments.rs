@@ -101,11 +101,14 @@ fn big_segment_recall(expected: &[String], ours: &[usize], min_size: usize) -> V
             (g.len(), best as f64 / g.len() as f64)
         })
         .collect();
-    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out.sort_by_key(|r| std::cmp::Reverse(r.0));
     out
 }
 
-fn evaluate(file: &str, key: &str) -> Option<(f64, usize, usize, Vec<(usize, f64)>)> {
+/// Adjusted Rand index, expected segment count, our segment count, large-segment recall.
+type Evaluation = (f64, usize, usize, Vec<(usize, f64)>);
+
+fn evaluate(file: &str, key: &str) -> Option<Evaluation> {
     let (pos, expected) = read(&data(file)?, Some(key));
     let cfg = SegmentConfig::default();
     let tracks = build_tracks(pos.clone(), &cfg);

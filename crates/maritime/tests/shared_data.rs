@@ -106,13 +106,14 @@ fn mid_table_agrees_with_the_shared_tables() {
         let mid: u16 = mid.parse().unwrap();
         match mid_country(mid) {
             None => disagreements.push(format!("{mid} missing")),
-            Some(c) if (c.alpha2, c.alpha3) != (v[0].as_str(), v[1].as_str()) => {
-                if !allowed.contains(&mid) {
-                    disagreements.push(format!(
-                        "{mid}: ours {} {}, theirs {v:?}",
-                        c.alpha2, c.alpha3
-                    ));
-                }
+            Some(c)
+                if (c.alpha2, c.alpha3) != (v[0].as_str(), v[1].as_str())
+                    && !allowed.contains(&mid) =>
+            {
+                disagreements.push(format!(
+                    "{mid}: ours {} {}, theirs {v:?}",
+                    c.alpha2, c.alpha3
+                ));
             }
             _ => {}
         }
@@ -285,4 +286,60 @@ fn encoder_rebuilds_gpsd_sample_payloads() {
     );
     assert!(t1 >= 4 && t5 >= 2, "{t1} {t5}");
     assert!(exact + 1 >= t1, "{exact} of {t1}");
+}
+
+/// The default watch areas' ports against the World Port Index list that GFW ships: each
+/// named port lies within its area or within 10 km of it (Vostochny's area is the GFW
+/// anchorage box, a few km from the WPI point; Vladivostok's is centred on the anchorages).
+#[test]
+fn default_ports_agree_with_the_world_port_index() {
+    use ce2_maritime::areas::WatchAreas;
+    let Some(bytes) = shared("geography/gfw_WPI_ports.csv") else {
+        return;
+    };
+    let mut wpi: HashMap<String, (f64, f64)> = HashMap::new();
+    let mut rdr = csv::Reader::from_reader(&bytes[..]);
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        wpi.insert(
+            rec[1].to_string(),
+            (rec[3].parse().unwrap(), rec[4].parse().unwrap()),
+        );
+    }
+    let pairs = [
+        ("Nampo", "NAMPO"),
+        ("Kyomip'o", "KYOMIP'O"),
+        ("Haeju", "HAEJU HANG"),
+        ("Najin (Rajin)", "NAJIN"),
+        ("Sonbong (Senbong)", "SENBONG"),
+        ("Chongjin", "CH'ONGJIN"),
+        ("Kimch'aek", "KIMCH'AEK"),
+        ("Hungnam", "HUNGNAM"),
+        ("Wonsan", "WONSAN"),
+        ("Ch'aho", "CH'AHO"),
+        ("Vostochny", "VOSTOCHNYY"),
+        ("Nakhodka", "NAKHODKA"),
+        ("Vladivostok", "VLADIVOSTOK"),
+        ("Zhoushan", "ZHOUSHAN"),
+        ("Ningbo", "NINGBO"),
+        ("Longkou", "LONGKOU GANG"),
+        ("Dalian", "DALIAN"),
+        ("Dandong", "DANDONG"),
+        ("Tangshan (Jingtang)", "TANGSHAN (JINGTANG)"),
+        ("Lianyungang", "LIANYUNGANG"),
+    ];
+    let areas = WatchAreas::default_areas();
+    for (ours, theirs) in pairs {
+        let a = areas
+            .areas()
+            .iter()
+            .find(|a| a.name == ours)
+            .unwrap_or_else(|| panic!("{ours} missing"));
+        let (lat, lon) = wpi[theirs];
+        let d = a.distance_m(lat, lon);
+        assert!(
+            d <= 10_000.0,
+            "{ours}: WPI point {lat},{lon} is {d:.0} m away"
+        );
+    }
 }
