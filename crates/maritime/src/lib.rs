@@ -47,15 +47,16 @@
 //! wide as the encounter distance, so the search is linear in the number of resampled points
 //! rather than quadratic in ships). Measured with `cargo bench -p ce2-maritime --bench events`
 //! on the project's 2-core machine: a synthetic fleet of 5,000 ships over 30 days, 10 million
-//! positions, goes through tracks and every detector in about 11 s (about 0.9 million
-//! positions per second) with a peak resident memory of about 1.9 GB — each position costs 56
-//! bytes and each resampled encounter point 24 bytes, and the resampled grid holds about twice
-//! as many points as there are positions at one report per 20 minutes.
+//! positions, goes through tracks and every detector in about 4.5 s when the machine is quiet
+//! (about 2.2 million positions per second; 11–14 s while other builds shared the two cores),
+//! with a peak resident memory of about 1.9 GB — each position costs 56 bytes and each
+//! resampled encounter point 24 bytes, and the resampled grid holds about twice as many points
+//! as there are positions at one report per 20 minutes.
 //!
 //! That is about four hours of the world's traffic: Global Fishing Watch handles more than 60
 //! million positions a day from more than 300,000 ships, some 22 billion a year. A year of
 //! global AIS does not fit this design: at the same cost it needs over a terabyte of memory
-//! and, on two cores, roughly seven hours of computation even if memory allowed. What would
+//! and, on two cores, three to seven hours of computation even if memory allowed. What would
 //! carry it there — not built here — is what GFW does: keep positions in columnar storage
 //! partitioned by day (Parquet files, DuckDB, or BigQuery tables partitioned by date and
 //! clustered by MMSI), segment each day per MMSI while carrying each MMSI's open segments over
