@@ -745,9 +745,7 @@ fn apply_trailer(trailer: &[u8], tag: &mut Tag) {
     }
     if tag.station.is_none() {
         if let Some(st) = fields.find(|f| {
-            f.len() > 1
-                && matches!(f[0], b'r' | b'b')
-                && f[1..].iter().all(u8::is_ascii_alphanumeric)
+            f.len() > 1 && matches!(f[0], b'r' | b'b') && f[1..].iter().all(u8::is_ascii_graphic)
         }) {
             tag.station = Some(Text::from_bytes(st));
         }

@@ -108,7 +108,8 @@ pub struct Stats {
     /// Messages decoded by type: `by_type[t]` for type `t` (index 0 unused).
     pub by_type: [u64; 28],
     rejected: [u64; RejectKind::ALL.len()],
-    /// The first problems, with their line numbers (at most [`Stats::max_problems`]).
+    /// The first problems, with their line numbers (at most [`Stats::max_problems`]; `not_ais`
+    /// lines are counted but not kept here).
     pub problems: Vec<Problem>,
     /// How many problems are kept in [`Stats::problems`].
     pub max_problems: usize,
@@ -156,7 +157,9 @@ impl Stats {
     /// Counts one rejection; `detail` is only called while problems are still being kept.
     pub(crate) fn reject(&mut self, kind: RejectKind, line: u64, detail: impl FnOnce() -> String) {
         self.rejected[kind.index()] += 1;
-        if self.problems.len() < self.max_problems {
+        // Lines that are not AIS are normal in logs (comments, GNSS and signal sentences): they
+        // are counted, not kept as problems.
+        if kind != RejectKind::NotAis && self.problems.len() < self.max_problems {
             self.problems.push(Problem {
                 line,
                 kind,
