@@ -306,9 +306,11 @@ impl<const N: usize> Text<N> {
         let mut t = Self::new();
         let n = s.len().min(N).min(255);
         t.buf[..n].copy_from_slice(&s[..n]);
-        for b in &mut t.buf[..n] {
-            if !b.is_ascii() {
-                *b = b'?';
+        if !s[..n].is_ascii() {
+            for b in &mut t.buf[..n] {
+                if !b.is_ascii() {
+                    *b = b'?';
+                }
             }
         }
         t.len = n as u8;

@@ -289,7 +289,7 @@ impl Decoder {
                 while pos < line.len() && line[pos] == b'\\' {
                     pos += 1;
                 }
-                let Some(close) = memchr::memchr(b'\\', &line[pos..]) else {
+                let Some(close) = find(&line[pos..], b'\\') else {
                     self.stats.reject(RejectKind::BadTagBlock, n, || {
                         "tag block without its closing backslash".into()
                     });
@@ -320,7 +320,7 @@ impl Decoder {
             // The sentence runs to `*hh` (or, when cut short, to the next tag block).
             let body_start = pos + 1;
             let rest = &line[body_start..];
-            let body_len = memchr::memchr2(b'*', b'\\', rest).unwrap_or(rest.len());
+            let body_len = find2(rest, b'*', b'\\').unwrap_or(rest.len());
             let body = &rest[..body_len];
             let i = body_start + body_len;
             let is_vdx = body.len() >= 5
@@ -399,10 +399,10 @@ impl Decoder {
                 k += 1;
             }
             if ncommas == 5 {
-                if let Some(e) = memchr::memchr(b',', &body[k..]) {
+                if let Some(e) = find(&body[k..], b',') {
                     commas[5] = k + e;
                     ncommas = 6;
-                    if memchr::memchr(b',', &body[k + e + 1..]).is_some() {
+                    if find(&body[k + e + 1..], b',').is_some() {
                         ncommas = 7;
                     }
                 }
@@ -681,10 +681,66 @@ fn xor(b: &[u8]) -> u8 {
     x
 }
 
+/// The first `b` in `hay`, eight bytes at a time: cheaper than a call to memchr for the short
+/// fields of a sentence.
+#[inline]
+fn find(hay: &[u8], b: u8) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let pat = LO * u64::from(b);
+    let mut chunks = hay.chunks_exact(8);
+    let mut base = 0usize;
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w) ^ pat;
+        let m = x.wrapping_sub(LO) & !x & HI;
+        if m != 0 {
+            return Some(base + (m.trailing_zeros() / 8) as usize);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&c| c == b)
+        .map(|k| base + k)
+}
+
+/// The first `a` or `b` in `hay`, eight bytes at a time.
+#[inline]
+fn find2(hay: &[u8], a: u8, b: u8) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let (pa, pb) = (LO * u64::from(a), LO * u64::from(b));
+    let mut chunks = hay.chunks_exact(8);
+    let mut base = 0usize;
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let v = u64::from_le_bytes(w);
+        let (xa, xb) = (v ^ pa, v ^ pb);
+        let m = (xa.wrapping_sub(LO) & !xa & HI) | (xb.wrapping_sub(LO) & !xb & HI);
+        if m != 0 {
+            return Some(base + (m.trailing_zeros() / 8) as usize);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&c| c == a || c == b)
+        .map(|k| base + k)
+}
+
 /// Parses the inside of a tag block (between the backslashes): one pass that checks the
 /// checksum and reads `c:`, `s:` and `g:`.
 fn parse_tag(t: &[u8]) -> Result<Tag, &'static str> {
-    let Some(star) = memchr::memrchr(b'*', t) else {
+    let star = match t.len().checked_sub(3) {
+        Some(k) if t[k] == b'*' => Some(k),
+        _ => memchr::memrchr(b'*', t),
+    };
+    let Some(star) = star else {
         return Err("tag block without checksum");
     };
     let body = &t[..star];
@@ -703,9 +759,7 @@ fn parse_tag(t: &[u8]) -> Result<Tag, &'static str> {
     let mut i = 0usize;
     while i < body.len() {
         let start = i;
-        while i < body.len() && body[i] != b',' {
-            i += 1;
-        }
+        i = find(&body[i..], b',').map_or(body.len(), |k| i + k);
         let field = &body[start..i];
         i += 1;
         if field.len() < 2 || field[1] != b':' {
@@ -724,11 +778,13 @@ fn parse_tag(t: &[u8]) -> Result<Tag, &'static str> {
 
 /// A tag block group `n-m-id`.
 fn parse_group(v: &[u8]) -> Option<(u16, u16, u32)> {
-    let mut it = v.split(|&c| c == b'-');
-    let (Some(a), Some(b), Some(c), None) = (it.next(), it.next(), it.next(), it.next()) else {
-        return None;
-    };
-    let (a, b, c) = (parse_u64(a)?, parse_u64(b)?, parse_u64(c)?);
+    let d1 = memchr::memchr(b'-', v)?;
+    let d2 = d1 + 1 + memchr::memchr(b'-', &v[d1 + 1..])?;
+    let (a, b, c) = (
+        parse_u64(&v[..d1])?,
+        parse_u64(&v[d1 + 1..d2])?,
+        parse_u64(&v[d2 + 1..])?,
+    );
     if a == 0 || b == 0 || a > b || b > 99 || c > u64::from(u32::MAX) {
         return None;
     }
@@ -780,5 +836,32 @@ mod tests {
         assert_eq!(t.station.unwrap().as_str(), "D08MN-NO-BSABS1");
         assert_eq!(t.group, Some((1, 2, 738)));
         assert!(parse_tag(b"c:1662052384,s:FM112*00").is_err());
+    }
+}
+
+#[cfg(test)]
+mod find_tests {
+    use super::{find, find2, xor};
+
+    #[test]
+    fn swar_search_agrees_with_a_plain_scan() {
+        let hay: Vec<u8> = (0..40u32).map(|i| b'a' + (i * 7 % 26) as u8).collect();
+        for len in 0..hay.len() {
+            let h = &hay[..len];
+            for b in b'a'..=b'z' {
+                assert_eq!(find(h, b), h.iter().position(|&c| c == b), "{len} {b}");
+                assert_eq!(
+                    find2(h, b, b'q'),
+                    h.iter().position(|&c| c == b || c == b'q')
+                );
+            }
+            assert_eq!(xor(h), h.iter().fold(0, |a, c| a ^ c));
+        }
+        // High bytes next to the target must not confuse the search.
+        assert_eq!(
+            find(&[0x80, 0x81, b',', 0xff, 0, 0, 0, 0, 0], b','),
+            Some(2)
+        );
+        assert_eq!(find(&[0x2c ^ 0x80; 9], b','), None);
     }
 }
