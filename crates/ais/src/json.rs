@@ -7,7 +7,8 @@
 //! in metres, rate of turn in degrees per minute, with gpsd's strings for the special values
 //! (`"nan"`, `"fast"`, `"fastleft"`, `"fastright"`). gpsd's descriptive `*_text` legends
 //! (`status_text`, `shiptype_text`, …) are not written. gpsd writes type 24 only once parts A
-//! and B of one MMSI are both in; here each part is written as it comes, with its `partno`.
+//! and B of one MMSI are both in; here each part is written as it comes, with its `partno`, and
+//! [`Type24Pairing`] with [`Gpsd::with_shipname`] gives gpsd's joined form.
 //!
 //! With [`Gpsd::with_meta`] the receive metadata follows gpsd's fields: `received` (Unix
 //! seconds), `station`, `talker`, `channel`, `line`.
@@ -24,6 +25,7 @@ pub struct Gpsd<'a> {
     message: &'a Message,
     meta: Option<&'a Meta>,
     scaled: bool,
+    shipname: Option<&'a str>,
 }
 
 impl<'a> Gpsd<'a> {
@@ -33,6 +35,7 @@ impl<'a> Gpsd<'a> {
             message,
             meta: None,
             scaled: false,
+            shipname: None,
         }
     }
 
@@ -42,12 +45,20 @@ impl<'a> Gpsd<'a> {
             message,
             meta: None,
             scaled: true,
+            shipname: None,
         }
     }
 
     /// Adds the receive metadata after gpsd's fields.
     pub fn with_meta(mut self, meta: &'a Meta) -> Self {
         self.meta = Some(meta);
+        self
+    }
+
+    /// Writes part B of a type 24 as gpsd does once it has part A: with the ship name (from
+    /// [`Type24Pairing`]) before the part B fields.
+    pub fn with_shipname(mut self, name: &'a str) -> Self {
+        self.shipname = Some(name);
         self
     }
 
@@ -438,6 +449,9 @@ impl Serialize for Gpsd<'_> {
                         callsign,
                         extent,
                     } => {
+                        if let Some(name) = self.shipname {
+                            w.e("shipname", name)?;
+                        }
                         w.e("shiptype", shiptype)?;
                         w.e("vendorid", vendorid)?;
                         w.e("model", model)?;
@@ -494,5 +508,44 @@ impl Serialize for Gpsd<'_> {
             w.e("line", &meta.line)?;
         }
         w.m.end()
+    }
+}
+
+/// gpsd's pairing of type 24 parts: it keeps the names of the last eight parts A and writes a
+/// part B, joined with the name of the same MMSI's part A, once that has come (a part A is
+/// used once). Parts A alone and parts B without a part A are not written by gpsd.
+#[derive(Debug, Default, Clone)]
+pub struct Type24Pairing {
+    recent: std::collections::VecDeque<(u32, crate::bits::Text<20>)>,
+}
+
+impl Type24Pairing {
+    /// How many parts A are kept, as in gpsd (`MAX_TYPE24_INTERLEAVE`).
+    pub const KEPT: usize = 8;
+
+    /// An empty pairing.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// For a part A, keeps its name and returns `None`; for a part B, returns (and forgets) the
+    /// name of the last part A of the same MMSI, if one is kept; `None` for other messages.
+    pub fn name_for(&mut self, m: &Message) -> Option<crate::bits::Text<20>> {
+        let Message::StaticData(s) = m else {
+            return None;
+        };
+        match &s.part {
+            StaticDataPart::A { shipname } => {
+                if self.recent.len() == Self::KEPT {
+                    self.recent.pop_front();
+                }
+                self.recent.push_back((s.mmsi, *shipname));
+                None
+            }
+            StaticDataPart::B { .. } => {
+                let k = self.recent.iter().rposition(|(mmsi, _)| *mmsi == s.mmsi)?;
+                self.recent.remove(k).map(|(_, name)| name)
+            }
+        }
     }
 }

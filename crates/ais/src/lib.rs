@@ -68,6 +68,6 @@ pub mod stats;
 pub use bits::Text;
 pub use decode::{decode_payload, PayloadError};
 pub use decoder::{decode_all, Config, Decoded, Decoder, Meta};
-pub use json::Gpsd;
+pub use json::{Gpsd, Type24Pairing};
 pub use message::Message;
 pub use stats::{Problem, RejectKind, Stats};

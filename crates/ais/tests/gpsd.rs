@@ -13,14 +13,13 @@
 //!   decodes their 40 fields; here their content stays in `data` (bit count and hex), so their
 //!   fields other than the header, `dac` and `fid` are listed as not compared.
 //! * gpsd writes type 24 only for part B, joined with the name of the last part A of the same
-//!   MMSI (it keeps eight); the test joins the parts the same way before comparing.
+//!   MMSI (it keeps eight); the test joins the parts the same way with [`Type24Pairing`].
 //! * the daemon writes some AIS reports a second time (after a GPS fix, say); such repeats are
 //!   recognised as equal to a report already compared and counted.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
 
-use ce2_ais::message::StaticDataPart;
-use ce2_ais::{decode_all, Decoded, Gpsd, Message};
+use ce2_ais::{decode_all, Decoded, Gpsd, Message, Type24Pairing};
 use serde_json::Value;
 
 fn gpsd_file(name: &str) -> Option<std::path::PathBuf> {
@@ -48,25 +47,15 @@ struct Report {
     ours_not_in_chk: BTreeMap<String, usize>,
 }
 
-/// Our JSON for a message, with type 24 part B joined to a stored part A as gpsd does.
-fn our_json(d: &Decoded, type24: &mut VecDeque<(u32, String)>) -> Option<Value> {
+/// Our JSON for a message, with type 24 part B joined to its part A as gpsd does (`None` for
+/// what gpsd does not write).
+fn our_json(d: &Decoded, type24: &mut Type24Pairing) -> Option<Value> {
     if let Message::StaticData(s) = &d.message {
-        match &s.part {
-            StaticDataPart::A { shipname } => {
-                if type24.len() == 8 {
-                    type24.pop_front();
-                }
-                type24.push_back((s.mmsi, shipname.to_string()));
-                return None;
-            }
-            StaticDataPart::B { .. } => {
-                let k = type24.iter().position(|(m, _)| *m == s.mmsi)?;
-                let (_, name) = type24.remove(k)?;
-                let mut v = serde_json::to_value(Gpsd::raw(&d.message)).unwrap();
-                v["shipname"] = Value::String(name);
-                return Some(v);
-            }
-        }
+        let name = type24.name_for(&d.message)?;
+        assert_eq!(s.partno(), 1);
+        return Some(
+            serde_json::to_value(Gpsd::raw(&d.message).with_shipname(name.as_str())).unwrap(),
+        );
     }
     Some(serde_json::to_value(Gpsd::raw(&d.message)).unwrap())
 }
@@ -75,7 +64,7 @@ fn compare_daemon_log(name: &str) -> Option<Report> {
     let log = gpsd_file(name)?;
     let chk = gpsd_file(&format!("{name}.chk"))?;
     let (decoded, _stats) = decode_all(&std::fs::read(&log).unwrap());
-    let mut type24 = VecDeque::new();
+    let mut type24 = Type24Pairing::new();
     let ours: Vec<(Value, &Decoded)> = decoded
         .iter()
         .filter_map(|d| our_json(d, &mut type24).map(|v| (v, d)))
@@ -226,7 +215,7 @@ fn ais_unpack_sixbit_log() {
 
 /// The columns of gpsdecode's dump for a message, as this crate renders them; `None` for a
 /// column not compared (a legend, or application data gpsd decodes and we keep as data).
-fn columns(d: &Decoded, type24: &mut VecDeque<(u32, String)>) -> Option<Vec<Option<String>>> {
+fn columns(d: &Decoded, type24: &mut Type24Pairing) -> Option<Vec<Option<String>>> {
     let v = our_json(d, type24)?;
     let s = |k: &str| -> Option<String> {
         Some(match &v[k] {
@@ -487,7 +476,7 @@ fn sample_aivdm() {
         return;
     };
     let (decoded, stats) = decode_all(&std::fs::read(&log).unwrap());
-    let mut type24 = VecDeque::new();
+    let mut type24 = Type24Pairing::new();
     let ours: Vec<(Vec<Option<String>>, &Decoded)> = decoded
         .iter()
         .filter_map(|d| columns(d, &mut type24).map(|c| (c, d)))
