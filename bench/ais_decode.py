@@ -4,7 +4,8 @@
     ais_decode.py FILE MIN_SECONDS
 
 Each decoder reads the whole file from memory, again and again until MIN_SECONDS have passed,
-and prints one line of key=value pairs in the form the Rust bench prints:
+and prints one line of key=value pairs in the form the Rust bench prints (wall-clock rates, and
+rates per second of this process's CPU time, which hold on a shared machine):
 
 * pyais (IterMessages over the lines, then .decode() of each message: pyais's typed objects);
 * aiscat with format="dictionary" (a Python dict per message);
@@ -52,6 +53,7 @@ def run_aiscat(data, fmt):
 def measure(name, fn, data, sentences, min_secs, path):
     fn(data)  # warm up, and learn the counts
     passes = 0
+    cpu_start = time.process_time()
     start = time.perf_counter()
     while True:
         ok, err = fn(data)
@@ -59,10 +61,12 @@ def measure(name, fn, data, sentences, min_secs, path):
         secs = time.perf_counter() - start
         if secs >= min_secs:
             break
+    cpu = time.process_time() - cpu_start
     print(
         f"decoder={name} file={path.rsplit('/', 1)[-1]} passes={passes} seconds={secs:.3f} "
         f"sentences_per_pass={sentences} messages_per_pass={ok} rejected_per_pass={err} "
-        f"sentences_per_s={sentences * passes / secs:.0f} messages_per_s={ok * passes / secs:.0f}",
+        f"sentences_per_s={sentences * passes / secs:.0f} messages_per_s={ok * passes / secs:.0f} "
+        f"cpu_seconds={cpu:.2f} sentences_per_cpu_s={sentences * passes / cpu:.0f}",
         flush=True,
     )
 
