@@ -250,6 +250,12 @@ impl Decoder {
         }
         match line[0] {
             b'\\' | b'!' => {}
+            // A comment, even one that quotes a sentence.
+            b'#' => {
+                self.stats
+                    .reject(RejectKind::NotAis, self.line, String::new);
+                return;
+            }
             _ => {
                 // Tolerate a prefix before the sentence (a timestamp, a source): look for one.
                 match find_sentence_start(line) {

@@ -503,7 +503,7 @@ impl Serialize for Gpsd<'_> {
             }
             w.e("talker", meta.talker_str())?;
             if let Some(c) = meta.channel {
-                w.e("channel", &(c as char).to_string())?;
+                w.e("channel", &(c as char))?;
             }
             w.e("line", &meta.line)?;
         }

@@ -4,7 +4,7 @@
 //!   `!SAVDM`, `!ANVDO`, …): checksums, NMEA 4 tag blocks (`\g:1-2-1604,s:rORBCOMM008,c:…*hh\`,
 //!   with their own checksum; `c:` in seconds, or milliseconds above 10^11), the US Coast Guard
 //!   fields after the checksum (`,b003669794,1272412827`: station, then receive time), several
-//!   sentences on one line, and any prefix before the first sentence. Fragments are put back
+//!   sentences on one line, and any prefix before the first sentence; `#` lines are comments. Fragments are put back
 //!   together by (talker, VDM/VDO, sequence id, channel, fragment count), so two channels or two
 //!   messages may interleave; a new first fragment for a key drops the stale group, a fragment
 //!   whose predecessor is missing is an orphan, old groups expire. Each message keeps its

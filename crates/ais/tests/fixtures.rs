@@ -189,7 +189,10 @@ fn garbage_lines() {
         sentence("AI", 1, 1, "", "A", &long_payload, 0),
         "\u{0}\u{1}\\\\\\!!!***,,,".to_string(),
         "$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47".to_string(),
-        "# a comment".to_string(),
+        format!(
+            "# a comment quoting {}",
+            sentence("AI", 1, 1, "", "A", POS_1, 0)
+        ),
         String::new(),
         sentence("AI", 1, 1, "", "B", POS_2, 0),
     ];
