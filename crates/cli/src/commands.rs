@@ -80,6 +80,11 @@ fn default_store() -> Result<PathBuf> {
     Ok(base.join("ce2").join("store.sqlite"))
 }
 
+/// Open the store named on the command line (or the default one).
+pub(crate) fn open_store_pub(path: &Option<PathBuf>) -> Result<Store> {
+    open_store(path)
+}
+
 fn open_store(path: &Option<PathBuf>) -> Result<Store> {
     let path = match path {
         Some(p) => p.clone(),
@@ -120,6 +125,9 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Demo => demo(&cli.store, json),
         Command::Evidence(args) => crate::evidence::run(args, json),
+        Command::Ais { action } => crate::maritime::run(&cli.store, action, json),
+        Command::Vessels { limit } => crate::maritime::vessels(&cli.store, limit, json),
+        Command::Vessel { id } => crate::maritime::vessel(&cli.store, &id, json),
         Command::Serve {
             listen,
             sample,
@@ -316,16 +324,50 @@ pub fn run(cli: Cli) -> Result<()> {
             algorithm,
             pairs_out,
             events,
+            positions,
             file_mb,
             dir,
         } => {
             if what == "ledger" {
                 return crate::bench_ledger::run(dir.as_deref(), events, file_mb);
             }
+            if what == "maritime" {
+                let report = ce2_maritime::bench::bench(positions);
+                let peak_mb = std::fs::read_to_string("/proc/self/status")
+                    .ok()
+                    .and_then(|s| {
+                        s.lines()
+                            .find(|l| l.starts_with("VmHWM:"))
+                            .and_then(|l| l.split_whitespace().nth(1))
+                            .and_then(|v| v.parse::<f64>().ok())
+                    })
+                    .map(|kb| kb / 1024.0);
+                if json {
+                    let mut v = serde_json::to_value(&report).map_err(anyhow::Error::from)?;
+                    v["peak_rss_mb"] = json!(peak_mb);
+                    output::json(&v)?;
+                } else {
+                    println!(
+                        "{} positions, {} vessels over {} days: tracks {:.2} s + events {:.2} s = {:.0} positions/s on {} threads (target: 10 M under 20 s); peak memory {:.0} MB (target < 4 GB); {} of {} scripted encounters found; events {:?}",
+                        report.positions,
+                        report.vessels,
+                        report.days,
+                        report.tracks_s,
+                        report.events_s,
+                        report.positions_per_s,
+                        report.threads,
+                        peak_mb.unwrap_or(f64::NAN),
+                        report.scripted_encounters_found,
+                        report.scripted_encounters,
+                        report.events
+                    );
+                }
+                return Ok(());
+            }
             if what != "screening" {
                 return Err(fail(
                     exit::NOT_FOUND,
-                    anyhow!("no benchmark {what:?}; ce2 bench screening, ce2 bench ledger"),
+                    anyhow!("no benchmark {what:?}; ce2 bench screening, ce2 bench ledger, ce2 bench maritime"),
                 ));
             }
             let algo = ce2_screen::algorithm(&algorithm)

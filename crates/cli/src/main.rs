@@ -22,6 +22,7 @@ mod bench_ledger;
 mod commands;
 mod evidence;
 mod input;
+mod maritime;
 mod output;
 mod sample;
 mod screening;
@@ -251,7 +252,7 @@ enum Command {
     Algorithms,
     /// Measure screening quality and speed on the labelled sets in the shared data.
     Bench {
-        /// What to measure: `screening` or `ledger`.
+        /// What to measure: `screening`, `ledger` or `maritime`.
         what: String,
         /// The shared data folder (default: CE2_SHARED_DATA, else ../shared/data).
         #[arg(long)]
@@ -266,6 +267,9 @@ enum Command {
         /// `ledger`: the number of events to append.
         #[arg(long, default_value_t = 1_000_000)]
         events: u64,
+        /// `maritime`: the number of positions.
+        #[arg(long, default_value_t = 10_000_000)]
+        positions: usize,
         /// `ledger`: the size of the large file to add, in MiB (0: none).
         #[arg(long = "file-mb", default_value_t = 1024)]
         file_mb: u64,
@@ -309,6 +313,25 @@ enum Command {
         /// The output file (default: standard output).
         #[arg(long, short)]
         output: Option<PathBuf>,
+    },
+    /// AIS: decode NMEA, detect events in tracks (encounters, gaps, loitering, port visits,
+    /// identity anomalies), write the watch areas or the scripted scenarios.
+    Ais {
+        #[command(subcommand)]
+        action: maritime::AisCmd,
+    },
+    /// The watched vessels: every listed vessel, and those seen in recorded AIS events, with
+    /// their latest events.
+    Vessels {
+        /// At most this many of each.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// One ship by IMO number or MMSI: its listings (owners, operators), the identities AIS
+    /// showed, its events.
+    Vessel {
+        /// The IMO number or MMSI.
+        id: String,
     },
     /// The evidence ledger: files stored by hash with their capture metadata, grades and
     /// markings, an append-only signed log, protected witnesses, verifiable dossiers.
