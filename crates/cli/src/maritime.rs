@@ -61,6 +61,17 @@ pub enum AisCmd {
         /// `ce2 vessel`.
         #[arg(long)]
         save: bool,
+        /// Add each event to the evidence ledger as an item (its GeoJSON, with the positions
+        /// that support it), linked to the vessels' MMSI and IMO with the claim it supports.
+        #[arg(long = "to-ledger")]
+        to_ledger: bool,
+        /// The ledger folder for `--to-ledger` (default: CE2_LEDGER, else ce2/ledger in the
+        /// user's data folder).
+        #[arg(long, env = "CE2_LEDGER", value_name = "DIR")]
+        ledger: Option<PathBuf>,
+        /// Who adds them to the ledger (default: the login name).
+        #[arg(long, env = "CE2_ACTOR")]
+        actor: Option<String>,
     },
     /// Write the default watch areas (GeoJSON) to edit and pass back with `--areas`.
     Areas {
@@ -340,6 +351,9 @@ pub fn run(store_path: &Option<PathBuf>, cmd: AisCmd, json: bool) -> Result<()> 
             areas,
             columns,
             save,
+            to_ledger,
+            ledger,
+            actor,
         } => {
             let areas = match &areas {
                 Some(p) => {
@@ -435,6 +449,30 @@ pub fn run(store_path: &Option<PathBuf>, cmd: AisCmd, json: bool) -> Result<()> 
                     .collect::<Vec<_>>()
                     .join(", ")
             );
+            if to_ledger {
+                let dir = match ledger {
+                    Some(d) => d,
+                    None => dirs::data_dir()
+                        .map(|d| d.join("ce2").join("ledger"))
+                        .ok_or_else(|| fail(exit::STORE, anyhow!("name a ledger with --ledger")))?,
+                };
+                let actor = actor
+                    .or_else(|| std::env::var("USER").ok())
+                    .ok_or_else(|| {
+                        fail(
+                            exit::OTHER,
+                            anyhow!("say who acts with --actor or CE2_ACTOR"),
+                        )
+                    })?;
+                let sources: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+                let added = add_to_ledger(&dir, &actor, evs, &sources)?;
+                eprintln!(
+                    "{} events added to the ledger {}: {}",
+                    added.len(),
+                    dir.display(),
+                    added.join(", ")
+                );
+            }
             if save {
                 let mut store = crate::commands::open_store_pub(store_path)?;
                 let sightings = sightings(&statics, &analysis);
@@ -614,6 +652,85 @@ fn sightings(statics: &[StaticReport], analysis: &events::Analysis) -> Vec<Sight
         }
     }
     by_key.into_values().collect()
+}
+
+/// Add events to the evidence ledger: one item each (the event as GeoJSON, with the positions
+/// that support it), linked to every vessel's MMSI and IMO with the claim in words.
+fn add_to_ledger(
+    dir: &Path,
+    actor: &str,
+    evs: &[Event],
+    sources: &[String],
+) -> Result<Vec<String>> {
+    use ce2_ledger::event::Capture;
+    let mut ledger = ce2_ledger::Ledger::open(dir, None)
+        .map_err(|e| fail(exit::STORE, anyhow!("{}: {e}", dir.display())))?;
+    let now = jiff::Timestamp::now().to_string();
+    let mut added = Vec::new();
+    for e in evs {
+        let geojson = export::to_geojson(std::slice::from_ref(e));
+        let vessels: Vec<String> = e
+            .vessels
+            .iter()
+            .map(|v| match (&v.name, v.imo) {
+                (Some(n), Some(i)) => format!("{n} (MMSI {}, IMO {i})", v.mmsi),
+                (Some(n), None) => format!("{n} (MMSI {})", v.mmsi),
+                (None, Some(i)) => format!("MMSI {} (IMO {i})", v.mmsi),
+                (None, None) => format!("MMSI {}", v.mmsi),
+            })
+            .collect();
+        let claim = format!(
+            "AIS shows {} from {} to {} ({:.1} h) at {:.4}, {:.4}{}: {}",
+            e.kind.as_str().replace('_', " "),
+            utc(e.start),
+            utc(e.end),
+            e.hours(),
+            e.lat,
+            e.lon,
+            e.area
+                .as_deref()
+                .map(|a| format!(" in {a}"))
+                .unwrap_or_default(),
+            vessels.join(" and ")
+        );
+        let (item, _) = ledger
+            .add(
+                actor,
+                &mut geojson.as_bytes(),
+                ce2_ledger::NewItem {
+                    name: format!("{}.geojson", e.id.replace(['/', ' ', ':'], "-")),
+                    media_type: Some("application/geo+json".into()),
+                    capture: Capture {
+                        collector: actor.to_string(),
+                        collected_at: now.clone(),
+                        origin: sources.join(" "),
+                        method: "AIS event detection".into(),
+                        tool: Some(format!("ce2 {}", env!("CARGO_PKG_VERSION"))),
+                        hash_at_capture: None,
+                    },
+                    source: None,
+                    description: Some(claim.clone()),
+                    tlp: ce2_model::Tlp::Amber,
+                    grade: None,
+                },
+            )
+            .map_err(|e| fail(exit::STORE, anyhow!("{e}")))?;
+        for v in &e.vessels {
+            ledger
+                .link(actor, &item.id, &format!("mmsi:{}", v.mmsi), &claim)
+                .map_err(|e| fail(exit::STORE, anyhow!("{e}")))?;
+            if let Some(imo) = v.imo {
+                ledger
+                    .link(actor, &item.id, &format!("imo:{imo}"), &claim)
+                    .map_err(|e| fail(exit::STORE, anyhow!("{e}")))?;
+            }
+        }
+        added.push(item.id);
+    }
+    ledger
+        .checkpoint()
+        .map_err(|e| fail(exit::STORE, anyhow!("{e}")))?;
+    Ok(added)
 }
 
 fn stored_event(e: &Event) -> VesselEvent {

@@ -175,6 +175,63 @@ fn an_encounter_of_a_listed_tanker_is_detected_recorded_and_shown_with_its_listi
 
     let o = ce2(&store, &["vessel", "1234567"]);
     assert_eq!(o.status.code(), Some(6));
+
+    // The encounter as evidence: an item with its positions, linked to both ships.
+    let ledger = dir.path().join("ledger");
+    let l = ledger.display().to_string();
+    let o = Command::new(env!("CARGO_BIN_EXE_ce2"))
+        .args(["evidence", "--ledger", &l, "init"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    ok(
+        &store,
+        &[
+            "ais",
+            "events",
+            &csv_s,
+            "-o",
+            "/dev/null",
+            "--to-ledger",
+            "--ledger",
+            &l,
+            "--actor",
+            "analyst-1",
+        ],
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_ce2"))
+        .args([
+            "evidence",
+            "--ledger",
+            &l,
+            "--json",
+            "show",
+            "--entity",
+            "imo:9354521",
+        ])
+        .output()
+        .unwrap();
+    let item: serde_json::Value = serde_json::from_slice(
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .next()
+            .unwrap()
+            .as_bytes(),
+    )
+    .unwrap();
+    assert!(
+        item["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("AIS shows encounter"),
+        "{item}"
+    );
+    assert_eq!(item["file"]["media_type"], "application/geo+json");
+    let o = Command::new(env!("CARGO_BIN_EXE_ce2"))
+        .args(["evidence", "--ledger", &l, "verify"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
 }
 
 #[test]
