@@ -279,7 +279,10 @@ fn parse_columns(spec: &str) -> Result<ColumnMap> {
         let v = v.trim().to_string();
         match k.trim() {
             "mmsi" => map.mmsi = v,
-            "time" => map.time = v,
+            "time" => {
+                map.time = v;
+                map.time_format = ce2_maritime::time::TimeFormat::Auto;
+            }
             "lat" => map.lat = v,
             "lon" => map.lon = v,
             "sog" => map.sog = Some(v),
