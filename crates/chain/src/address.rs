@@ -4,8 +4,8 @@
 //!   checksum, which must be right; an all-lower (or all-upper) address is valid but unchecked.
 //!   The EIP-55 computation is `ce2_screen::identifiers::eip55`, shared with screening.
 //! * Bitcoin-family Base58Check (P2PKH `1…`, P2SH `3…`, testnet, Litecoin, Dogecoin, Dash,
-//!   Zcash transparent) and TRON (`T…`, version byte 0x41): the four-byte double-SHA-256
-//!   checksum must be right and the version byte known.
+//!   Bitcoin Gold, Zcash transparent), TRON (`T…`, version byte 0x41) and XRP (`r…`, Ripple's
+//!   alphabet): the four-byte double-SHA-256 checksum must be right and the version byte known.
 //! * Segwit: bech32 for witness version 0, bech32m for versions 1 and above (BIP-173, BIP-350),
 //!   for the `bc`, `tb`, `bcrt` and `ltc` prefixes.
 //!
@@ -168,6 +168,30 @@ fn parse_segwit(a: &str) -> Result<Address, AddressError> {
 }
 
 fn parse_base58(a: &str) -> Result<Address, AddressError> {
+    // XRP: Base58Check in Ripple's alphabet, version 0 ("r…").
+    if a.starts_with('r') {
+        if let Ok(b) = bs58::decode(a)
+            .with_alphabet(bs58::Alphabet::RIPPLE)
+            .with_check(None)
+            .into_vec()
+        {
+            if b.len() == 21 && b[0] == 0 {
+                return Ok(Address {
+                    normalized: a.to_string(),
+                    display: a.to_string(),
+                    kind: AddressKind::P2pkh,
+                    network: "xrp",
+                    checksum: Checksum::Valid,
+                });
+            }
+        }
+    }
+    // Base58Check addresses carry a 21- or 22-byte payload and 4 bytes of checksum; other
+    // Base58 forms (Monero's block-wise Base58, Solana keys) are not Base58Check.
+    match bs58::decode(a).into_vec() {
+        Ok(raw) if matches!(raw.len(), 25 | 26) => {}
+        _ => return Err(AddressError::UnknownFormat(a.to_string())),
+    }
     let bytes = match bs58::decode(a).with_check(None).into_vec() {
         Ok(b) => b,
         Err(bs58::decode::Error::InvalidChecksum { .. }) => {
@@ -187,6 +211,8 @@ fn parse_base58(a: &str) -> Result<Address, AddressError> {
         (21, Some(0x4c)) => (AddressKind::P2pkh, "dash"),
         (21, Some(0x10)) => (AddressKind::P2sh, "dash"),
         (21, Some(0x41)) => (AddressKind::Tron, "tron"),
+        (21, Some(0x26)) => (AddressKind::P2pkh, "bitcoin-gold"),
+        (21, Some(0x17)) => (AddressKind::P2sh, "bitcoin-gold"),
         (22, Some(0x1c)) if matches!(bytes[1], 0xb8 | 0xbd) => (
             if bytes[1] == 0xb8 {
                 AddressKind::P2pkh
