@@ -98,6 +98,10 @@ impl Scheduler {
         }
     }
 
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
     pub(crate) fn push(&mut self, r: u32) {
         if r >= self.limit {
             return;

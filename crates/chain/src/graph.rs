@@ -122,6 +122,18 @@ impl Rec {
         )
     }
 
+    /// The sender.
+    #[inline]
+    pub fn src(&self) -> NodeId {
+        self.src
+    }
+
+    /// The receiver.
+    #[inline]
+    pub fn dst(&self) -> NodeId {
+        self.dst
+    }
+
     #[inline]
     fn inline_value(&self) -> Option<u128> {
         if (self.lo, self.mid, self.hi) == Rec::BIG {

@@ -23,8 +23,9 @@
 //! pool counts in full), so its totals do not add up by design.
 //!
 //! **Unknown funds.** A pool that spends more than it was seen to receive (its history starts
-//! before the data, or inputs are missing) is topped up with clean funds of unknown origin and
-//! the shortfall is reported in [`TraceReport::missing_inputs`].
+//! before the data, or inputs are missing) is topped up with clean funds of unknown origin; the
+//! shortfalls of pools that held taint at the time are reported in
+//! [`TraceReport::missing_inputs`].
 
 use std::collections::{BTreeMap, VecDeque};
 use std::time::Instant;
@@ -124,6 +125,21 @@ pub struct TraceSpec {
     pub record_flows: bool,
     /// At most this many entries in [`TraceReport::unfollowed`] (totals stay exact).
     pub max_listed: usize,
+    /// How to run (the results are the same).
+    pub strategy: Strategy,
+}
+
+/// How a trace runs. Both give the same results; they differ in speed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Strategy {
+    /// Events while the frontier is small, then a sweep.
+    #[default]
+    Auto,
+    /// Only events: each tainted node's next spend is scheduled; cheap for local traces.
+    Events,
+    /// Only a sweep over every transfer from the first seed on, in chain order; cheap when
+    /// taint spreads over much of the graph.
+    Sweep,
 }
 
 impl TraceSpec {
@@ -142,6 +158,7 @@ impl TraceSpec {
             follow_contracts: false,
             record_flows: true,
             max_listed: 100_000,
+            strategy: Strategy::Auto,
         }
     }
 }
@@ -402,6 +419,11 @@ pub mod u128_str {
 
 const CLEAN: u128 = u128::MAX;
 
+/// A sweep is chosen once `frontier × SWEEP_FACTOR` exceeds the ranks left: visiting one event
+/// costs a few random memory accesses (hundreds of nanoseconds on a virtual machine), reading
+/// one transfer in order a few nanoseconds.
+const SWEEP_FACTOR: u64 = 2_000;
+
 /// A run of value in a FIFO/LIFO pool: clean (`origin == CLEAN`) or tainted with its origin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Piece {
@@ -486,6 +508,14 @@ struct Engine<'a> {
     unfollowed: Vec<Unfollowed>,
     missing: IntMap<(NodeId, AssetId), u128>,
     edges: u64,
+    /// In sweep mode, the rank being swept.
+    sweep_at: Option<Rank>,
+    /// Sweep mode: nodes whose state the sweep keeps current (a bit per node).
+    live: Vec<u64>,
+    /// Sweep mode: deliveries due at a later rank (swap outputs): rank → (node, payload, hops).
+    pending: IntMap<Rank, (NodeId, Payload, u32)>,
+    /// The last on-time credit: (node, rank).
+    last_credit: (NodeId, Rank),
 }
 
 /// Trace the seed funds forward. `labels` decides stops and swaps (see
@@ -559,6 +589,10 @@ pub fn trace(
         unfollowed: Vec::new(),
         missing: IntMap::default(),
         edges: 0,
+        sweep_at: None,
+        live: Vec::new(),
+        pending: IntMap::default(),
+        last_credit: (u32::MAX, u32::MAX),
     };
     if spec.model == Model::Poison {
         e.poison_run(&spec.seeds);
@@ -663,6 +697,17 @@ impl<'a> Engine<'a> {
             if r >= self.end_rank {
                 break;
             }
+            if self.should_sweep(r) {
+                self.sched.push(r);
+                self.poison_sweep(r, &mut seeded);
+                return;
+            }
+            self.poison_event(r, &mut seeded);
+        }
+    }
+
+    fn poison_event(&mut self, r: Rank, seeded: &mut IntMap<Rank, bool>) {
+        {
             self.edges += 1;
             let v = self.g.value(r);
             let p = Payload {
@@ -680,22 +725,65 @@ impl<'a> Engine<'a> {
                     self.route(0, true, r, p, 0);
                 }
                 None => {
-                    let hops = self
-                        .slots
-                        .get(self.g.src(r))
-                        .map_or(0, |s| self.states[s as usize].hops);
+                    let src = self.g.src(r);
+                    let Some(slot) = self.slots.get(src) else {
+                        return;
+                    };
+                    let slot = slot as usize;
+                    if self.states[slot].kind == Kind::UtxoAddress {
+                        // Only the spends of tainted outputs.
+                        let tainted = self
+                            .g
+                            .link(r)
+                            .is_some_and(|o| self.utxo.remove(&o).is_some());
+                        if !tainted {
+                            return;
+                        }
+                    }
+                    let hops = self.states[slot].hops;
                     self.route(hops, true, r, p, 0);
                 }
             }
         }
     }
 
+    /// Poison over every remaining transfer in chain order: a transfer is tainted when it is a
+    /// seed, when its sender is poisoned, or when it spends a tainted UTXO output.
+    fn poison_sweep(&mut self, from: Rank, seeded: &mut IntMap<Rank, bool>) {
+        self.live = vec![0u64; (self.g.node_count() as usize).div_ceil(64)];
+        for slot in 0..self.states.len() {
+            let st = &self.states[slot];
+            if st.kind == Kind::UtxoAddress || (st.scheduled && !st.source) {
+                let node = st.node;
+                self.set_live(node);
+            }
+        }
+        self.sweep_at = Some(from);
+        let recs = &self.g.recs;
+        for r in from..self.end_rank {
+            self.sweep_at = Some(r);
+            if !seeded.is_empty() && seeded.contains_key(&r) {
+                self.poison_event(r, seeded);
+                continue;
+            }
+            if self.is_live(recs[r as usize].src()) {
+                self.poison_event(r, seeded);
+            }
+        }
+        self.edges = u64::from(self.end_rank - from).max(self.edges);
+        self.sweep_at = None;
+    }
+
     fn poison_deliver(&mut self, slot: usize, r: Rank, p: Payload) {
         let a = self.g.asset(r);
         self.holding(slot, a).recv_amt += p.amt;
         let st = &mut self.states[slot];
+        let node = st.node;
         if st.kind == Kind::UtxoAddress {
-            if let Some(i) = self.g.link(r) {
+            self.utxo.insert(r, p);
+            if self.sweep_at.is_some() {
+                self.set_live(node);
+            } else if let Some(i) = self.g.link(r) {
                 self.sched.push(i);
             }
             return;
@@ -704,6 +792,10 @@ impl<'a> Engine<'a> {
             return;
         }
         st.scheduled = true;
+        if self.sweep_at.is_some() {
+            self.set_live(node);
+            return;
+        }
         let outs = self.g.outgoing(st.node);
         let first = outs.partition_point(|&x| x <= r);
         for &x in &outs[first..] {
@@ -777,10 +869,29 @@ impl<'a> Engine<'a> {
         &mut st.more[i]
     }
 
+    /// Whether to leave the event heap for a sweep: when the frontier is so large that
+    /// visiting its events one by one (random memory accesses) costs more than reading every
+    /// remaining transfer in order.
+    fn should_sweep(&self, r: Rank) -> bool {
+        match self.spec.strategy {
+            Strategy::Events => false,
+            Strategy::Sweep => true,
+            Strategy::Auto => {
+                let remaining = u64::from(self.end_rank.saturating_sub(r));
+                self.sched.len() as u64 * SWEEP_FACTOR > remaining
+            }
+        }
+    }
+
     fn run(&mut self) {
         while let Some(r) = self.sched.pop() {
             if r >= self.end_rank {
                 break;
+            }
+            if self.should_sweep(r) {
+                self.sched.push(r);
+                self.sweep(r);
+                return;
             }
             if self.seed_ranks.remove(&r).is_some() {
                 self.run_seed(r);
@@ -822,6 +933,97 @@ impl<'a> Engine<'a> {
         }
     }
 
+    #[inline]
+    fn is_live(&self, node: NodeId) -> bool {
+        self.live
+            .get(node as usize / 64)
+            .is_some_and(|w| w & (1u64 << (node % 64)) != 0)
+    }
+
+    fn set_live(&mut self, node: NodeId) {
+        if self.live.is_empty() {
+            return;
+        }
+        self.live[node as usize / 64] |= 1u64 << (node % 64);
+    }
+
+    /// Process every remaining transfer in chain order. The states of live nodes (every node
+    /// touched so far, brought up to `from` first) are kept current by the sweep itself; a node
+    /// reached for the first time catches up its history once, from its lists.
+    fn sweep(&mut self, from: Rank) {
+        self.live = vec![0u64; (self.g.node_count() as usize).div_ceil(64)];
+        for slot in 0..self.states.len() {
+            if self.states[slot].kind == Kind::Pool {
+                self.catch_up(slot, from);
+            }
+            let node = self.states[slot].node;
+            self.set_live(node);
+        }
+        let recs = &self.g.recs;
+        let mut r = from;
+        while r < self.end_rank {
+            self.sweep_at = Some(r);
+            if !self.pending.is_empty() {
+                if let Some((node, p, hops)) = self.pending.remove(&r) {
+                    self.deliver(node, r, p, hops);
+                }
+            }
+            if !self.seed_ranks.is_empty() && self.seed_ranks.remove(&r).is_some() {
+                self.run_seed(r);
+                r += 1;
+                continue;
+            }
+            let rec = recs[r as usize];
+            let (src, dst) = (rec.src(), rec.dst());
+            let s_live = self.is_live(src);
+            let d_live = self.is_live(dst);
+            if !s_live && !d_live {
+                r += 1;
+                continue;
+            }
+            if s_live {
+                if let Some(slot) = self.slots.get(src) {
+                    let slot = slot as usize;
+                    if self.states[slot].kind == Kind::UtxoAddress {
+                        self.edges += 1;
+                        let payload = if self.states[slot].source {
+                            (self.g.asset(r) == self.asset && r >= self.start_rank).then(|| {
+                                let v = self.g.value(r);
+                                self.totals.seed += v;
+                                Payload {
+                                    amt: v,
+                                    org: v,
+                                    pieces: None,
+                                }
+                            })
+                        } else {
+                            self.g.link(r).and_then(|o| self.utxo.remove(&o))
+                        };
+                        if let Some(p) = payload {
+                            let hops = self.states[slot].hops;
+                            self.route(hops, false, r, p, 0);
+                        }
+                    } else {
+                        self.spend(slot, r);
+                    }
+                }
+            }
+            if d_live && self.last_credit != (dst, r) {
+                if let Some(slot) = self.slots.get(dst) {
+                    let slot = slot as usize;
+                    if self.states[slot].kind == Kind::Pool && !self.states[slot].source {
+                        self.edges += 1;
+                        let v = self.g.value(r);
+                        let h = self.holding(slot, self.g.asset(r));
+                        credit_clean(h, v);
+                    }
+                }
+            }
+            r += 1;
+        }
+        self.sweep_at = None;
+    }
+
     fn run_seed(&mut self, r: Rank) {
         let v = self.g.value(r);
         self.totals.seed += v;
@@ -829,7 +1031,16 @@ impl<'a> Engine<'a> {
         let s = self.g.src(r);
         if let Some(slot) = self.slots.get(s) {
             let slot = slot as usize;
-            if self.states[slot].kind == Kind::Pool {
+            if self.sweep_at.is_some() {
+                if self.is_live(s)
+                    && self.states[slot].kind == Kind::Pool
+                    && !self.states[slot].source
+                {
+                    let lifo = self.spec.model == Model::Lifo;
+                    let h = self.holding(slot, self.g.asset(r));
+                    debit_clean(h, v, lifo);
+                }
+            } else if self.states[slot].kind == Kind::Pool {
                 self.catch_up(slot, r);
                 let outs = self.g.outgoing(s);
                 if outs.get(self.states[slot].out_cur as usize) == Some(&r) {
@@ -915,6 +1126,7 @@ impl<'a> Engine<'a> {
         let model = self.spec.model;
         let h = self.holding(slot, a);
         let mut shortfall = 0;
+        let tainted_before = h.t_amt > 0 || h.t_org > 0;
         let payload = match model {
             Model::Haircut => {
                 if h.balance < v {
@@ -979,7 +1191,8 @@ impl<'a> Engine<'a> {
                 }
             },
         };
-        if shortfall > 0 {
+        // Shortfalls are reported where they change a tainted pool's split.
+        if shortfall > 0 && tainted_before {
             *self.missing.entry((node, a)).or_default() += shortfall;
         }
         if let Some(p) = payload {
@@ -1144,6 +1357,12 @@ impl<'a> Engine<'a> {
 
     /// Taint arrives at `node` through transfer `r`.
     fn deliver(&mut self, node: NodeId, r: Rank, p: Payload, hops: u32) {
+        if let Some(cur) = self.sweep_at {
+            if r > cur {
+                self.pending.insert(r, (node, p, hops));
+                return;
+            }
+        }
         let slot = self.state(node);
         let a = self.g.asset(r);
         let v = self.g.value(r);
@@ -1162,17 +1381,41 @@ impl<'a> Engine<'a> {
         if self.states[slot].kind == Kind::UtxoAddress {
             self.holding(slot, a).recv_amt += p.amt;
             self.utxo.insert(r, p);
-            if let Some(i) = self.g.link(r) {
+            if self.sweep_at.is_some() {
+                self.set_live(node);
+            } else if let Some(i) = self.g.link(r) {
                 self.sched.push(i);
             }
             return;
         }
-        self.catch_up(slot, r);
-        let ins = self.g.incoming(node);
-        let on_time = ins.get(self.states[slot].in_cur as usize) == Some(&r);
+        let on_time = match self.sweep_at {
+            Some(cur) => {
+                if !self.is_live(node) {
+                    // First reached: its history up to now, from its lists.
+                    self.catch_up(slot, r.min(cur));
+                    let ins = self.g.incoming(node);
+                    if ins.get(self.states[slot].in_cur as usize) == Some(&r) && r == cur {
+                        self.states[slot].in_cur += 1;
+                    } else if r < cur {
+                        self.catch_up(slot, cur);
+                    }
+                    self.set_live(node);
+                }
+                r == cur
+            }
+            None => {
+                self.catch_up(slot, r);
+                let ins = self.g.incoming(node);
+                let on_time = ins.get(self.states[slot].in_cur as usize) == Some(&r);
+                if on_time {
+                    self.states[slot].in_cur += 1;
+                }
+                on_time
+            }
+        };
         if on_time {
-            self.states[slot].in_cur += 1;
             self.edges += 1;
+            self.last_credit = (node, r);
         }
         let model = self.spec.model;
         let h = self.holding(slot, a);
@@ -1239,6 +1482,9 @@ impl<'a> Engine<'a> {
     }
 
     fn reschedule(&mut self, slot: usize) {
+        if self.sweep_at.is_some() {
+            return;
+        }
         let st = &self.states[slot];
         if st.scheduled || st.kind == Kind::UtxoAddress {
             return;

@@ -8,7 +8,7 @@ use ce2_chain::labels::{Category, CategorySet, LabelSet, NodeLabels};
 use ce2_chain::output;
 use ce2_chain::path::shortest_path;
 use ce2_chain::synth;
-use ce2_chain::trace::{trace, Model, Reason, Seed, TraceReport, TraceSpec};
+use ce2_chain::trace::{trace, Model, Reason, Seed, Strategy, TraceReport, TraceSpec};
 
 /// An account graph: each edge `(from, to, value, time, asset, sub)` in its own transaction
 /// unless `tx` groups it (edges with the same tx id share a transaction; `sub` orders inside).
@@ -89,7 +89,29 @@ fn split_merge_cycle() -> TransferGraph {
     g.finish()
 }
 
+/// Run a trace with events only and with a sweep only: both must give the same result.
 fn run(g: &TransferGraph, labels: &NodeLabels, spec: TraceSpec) -> TraceReport {
+    let mut events = spec.clone();
+    events.strategy = Strategy::Events;
+    let mut sweep = spec.clone();
+    sweep.strategy = Strategy::Sweep;
+    let a = trace(g, labels, &events).expect("trace runs");
+    let b = trace(g, labels, &sweep).expect("trace runs");
+    assert_eq!(
+        a.totals, b.totals,
+        "{:?}: events and sweep disagree",
+        spec.model
+    );
+    assert_eq!(
+        a.nodes, b.nodes,
+        "{:?}: events and sweep disagree",
+        spec.model
+    );
+    assert!(
+        a.missing_inputs == b.missing_inputs,
+        "{:?}: missing inputs differ",
+        spec.model
+    );
     let r = trace(g, labels, &spec).expect("trace runs");
     if spec.model.conserves() {
         let t = &r.totals;
