@@ -72,6 +72,7 @@ fn main() {
         .collect();
     for (model, seeds, what) in [
         (Model::Poison, vec![Seed::Address(2)], "1 seed address"),
+        (Model::Poison, many.clone(), "1% of addresses as seeds"),
         (Model::Haircut, vec![Seed::Address(2)], "1 seed address"),
         (Model::Haircut, many.clone(), "1% of addresses as seeds"),
         (Model::Fifo, many.clone(), "1% of addresses as seeds"),
@@ -102,7 +103,7 @@ fn main() {
 
     let n = 10_000_000u32.min(n.max(1_000_000));
     let nodes = n / degree;
-    println!("== exposure: {n} transfers, {nodes} nodes, 1% of nodes sanctioned, 3 hops");
+    println!("== exposure: {n} transfers, {nodes} nodes, 1% of nodes sanctioned");
     let g = random_graph(n, nodes, 7);
     let mut rng = Rng::new(99);
     let mut labels = NodeLabels::default();
@@ -112,8 +113,16 @@ fn main() {
             CategorySet::of(&[Category::Sanctioned]),
         );
     }
-    for model in [Model::Haircut, Model::Fifo, Model::Lifo, Model::Poison] {
-        let spec = BackwardSpec::new(model);
+    for (model, hops) in [
+        (Model::Haircut, 3),
+        (Model::Fifo, 3),
+        (Model::Lifo, 3),
+        (Model::Poison, 3),
+        (Model::Haircut, 6),
+        (Model::Poison, 6),
+    ] {
+        let mut spec = BackwardSpec::new(model);
+        spec.max_hops = hops;
         let mut times = Vec::new();
         let mut exposed = 0;
         let mut work = 0u64;
@@ -130,7 +139,7 @@ fn main() {
         times.sort_by(|a, b| a.total_cmp(b));
         let mean = times.iter().sum::<f64>() / times.len() as f64;
         println!(
-            "{:>8}: mean {:.3} ms, p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms over 1000 addresses ({} exposed, {:.0} work items each)",
+            "{:>8} {hops} hops: mean {:.3} ms, p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms over 1000 addresses ({} exposed, {:.0} work items each)",
             model.name(),
             mean,
             times[500],

@@ -612,8 +612,9 @@ impl EthReader {
             ));
         }
         for c in &self.contracts {
-            let n = b.node(c);
-            b.flag(n, NodeFlags::CONTRACT);
+            if let Some(n) = b.node_id(c) {
+                b.flag(n, NodeFlags::CONTRACT);
+            }
         }
         (b.finish(), self.problems)
     }

@@ -566,6 +566,11 @@ impl GraphBuilder {
         id
     }
 
+    /// The node of a name, if already interned.
+    pub fn node_id(&self, name: &str) -> Option<NodeId> {
+        self.index.get(name).copied()
+    }
+
     /// Set a flag on a node.
     pub fn flag(&mut self, node: NodeId, flag: u8) {
         if let Some(f) = self.flags.get_mut(node as usize) {

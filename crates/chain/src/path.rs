@@ -9,6 +9,10 @@ use crate::graph::{NodeId, Rank, TransferGraph, FEES};
 /// `in_time_order`, each transfer on the path comes after the previous one (value could have
 /// moved along it); otherwise any transfer counts. `None` when there is no such path.
 /// Transaction nodes of UTXO graphs do not count as hops. `budget` bounds the nodes visited.
+///
+/// In time order the search keeps, for each address, the first way it was reached (breadth
+/// first), not the earliest arrival: it can miss a path that needs an earlier arrival at an
+/// address already reached later. A path it returns is always valid.
 pub fn shortest_path(
     graph: &TransferGraph,
     from: NodeId,

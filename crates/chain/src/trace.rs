@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::amount::mul_div_floor;
-use crate::fast::{IntMap, Scheduler, SlotMap};
+use crate::fast::{Chunked, IntMap, Scheduler, SlotMap};
 use crate::graph::{AssetId, Ledger, NodeFlags, NodeId, Rank, TransferGraph, FEES};
 use crate::labels::{Category, CategorySet, NodeLabels};
 
@@ -472,7 +472,7 @@ struct NodeState {
     recv_org: u128,
     first_used: bool,
     first: Holding,
-    more: Vec<Holding>,
+    more: Option<Box<Vec<Holding>>>,
 }
 
 impl NodeState {
@@ -480,7 +480,7 @@ impl NodeState {
         self.first_used
             .then_some(&self.first)
             .into_iter()
-            .chain(self.more.iter())
+            .chain(self.more.iter().flat_map(|m| m.iter()))
     }
 }
 
@@ -498,7 +498,7 @@ struct Engine<'a> {
     start_rank: Rank,
     end_rank: Rank,
     slots: SlotMap,
-    states: Vec<NodeState>,
+    states: Chunked<NodeState>,
     sched: Scheduler,
     seed_ranks: IntMap<Rank, ()>,
     utxo: IntMap<Rank, Payload>,
@@ -564,6 +564,15 @@ pub fn trace(
     let asset = asset.ok_or(TraceError::NoAsset)?;
     let start_rank = spec.start.map_or(0, |t| graph.rank_at(t));
     let end_rank = spec.end.map_or(n, |t| graph.rank_at(t));
+    if spec.model == Model::Poison
+        && spec.strategy != Strategy::Events
+        && graph.ledger() == Ledger::Account
+        && !labels.nodes().any(|(_, c)| c.contains(Category::Swap))
+    {
+        let mut report = poison_dense(graph, labels, spec, asset, start_rank, end_rank);
+        report.stats.micros = started.elapsed().as_micros() as u64;
+        return Ok(report);
+    }
     let mut e = Engine {
         g: graph,
         labels,
@@ -572,7 +581,7 @@ pub fn trace(
         start_rank,
         end_rank,
         slots: SlotMap::new(),
-        states: Vec::new(),
+        states: Chunked::new(),
         sched: Scheduler::new(end_rank),
         seed_ranks: IntMap::default(),
         utxo: IntMap::default(),
@@ -603,6 +612,267 @@ pub fn trace(
     let mut report = e.finish();
     report.stats.micros = started.elapsed().as_micros() as u64;
     Ok(report)
+}
+
+/// Per node state of the dense poison sweep: 24 bytes.
+#[derive(Clone, Copy)]
+struct Dense {
+    recv_lo: u64,
+    recv_hi: u64,
+    hops: u32,
+    pred: u32,
+}
+
+impl Dense {
+    const EMPTY: Dense = Dense {
+        recv_lo: 0,
+        recv_hi: 0,
+        hops: u32::MAX,
+        pred: u32::MAX,
+    };
+
+    fn recv(&self) -> u128 {
+        u128::from(self.recv_lo) | u128::from(self.recv_hi) << 64
+    }
+
+    fn add(&mut self, v: u128) {
+        let x = self.recv().saturating_add(v);
+        self.recv_lo = x as u64;
+        self.recv_hi = (x >> 64) as u64;
+    }
+}
+
+/// Poison over an account graph as one sweep in chain order, with 24 bytes of state per node
+/// in one array (and a bit per node for "poisoned" and for "seed"): for traces that spread
+/// over much of a large graph. Same results as the event engine.
+fn poison_dense(
+    g: &TransferGraph,
+    labels: &NodeLabels,
+    spec: &TraceSpec,
+    asset: AssetId,
+    start_rank: Rank,
+    end_rank: Rank,
+) -> TraceReport {
+    let nodes = g.node_count() as usize;
+    let words = nodes.div_ceil(64);
+    let mut state = vec![Dense::EMPTY; nodes];
+    let mut poisoned = vec![0u64; words];
+    let mut source = vec![0u64; words];
+    let bit = |v: &Vec<u64>, n: NodeId| v[n as usize / 64] & (1u64 << (n % 64)) != 0;
+    let set = |v: &mut Vec<u64>, n: NodeId| v[n as usize / 64] |= 1u64 << (n % 64);
+    // Receipts in assets other than the trace's.
+    let mut other: IntMap<(NodeId, AssetId), u128> = IntMap::default();
+    let mut endpoints: IntMap<NodeId, Endpoint> = IntMap::default();
+    let mut seed_transfers: IntMap<Rank, ()> = IntMap::default();
+    let mut first = end_rank;
+    for s in &spec.seeds {
+        match *s {
+            Seed::Address(node) => {
+                set(&mut source, node);
+                state[node as usize].hops = 0;
+                endpoints.insert(node, Endpoint::Seed);
+                first = first.min(start_rank);
+            }
+            Seed::Transfer(r) => {
+                if g.asset(r) == asset && r < end_rank {
+                    seed_transfers.insert(r, ());
+                    first = first.min(r);
+                }
+            }
+            Seed::Tx(t) => {
+                for r in g.tx_range(t) {
+                    let d = g.dst(r);
+                    if d != FEES && !g.is_tx_node(d) && g.asset(r) == asset && r < end_rank {
+                        seed_transfers.insert(r, ());
+                        first = first.min(r);
+                    }
+                }
+            }
+        }
+    }
+    let mut totals = Totals {
+        seed: 0,
+        held: 0,
+        stopped: 0,
+        fees: 0,
+        unfollowed: BTreeMap::new(),
+        reconciles: false,
+    };
+    let mut unf: BTreeMap<Reason, u128> = BTreeMap::new();
+    let mut unfollowed = Vec::new();
+    let mut flows = Vec::new();
+    let no_labels = labels.is_empty();
+    let check_contracts = !spec.follow_contracts && !g.flags.is_empty();
+    let receive = |state: &mut Vec<Dense>,
+                   other: &mut IntMap<(NodeId, AssetId), u128>,
+                   node: NodeId,
+                   r: Rank,
+                   v: u128,
+                   hops: u32| {
+        let a = g.asset(r);
+        let st = &mut state[node as usize];
+        if hops < st.hops {
+            st.hops = hops;
+            st.pred = r;
+        }
+        if a == asset {
+            st.add(v);
+        } else {
+            let e = other.entry((node, a)).or_default();
+            *e = e.saturating_add(v);
+        }
+    };
+    let mut edges = 0u64;
+    let mut note =
+        |unf: &mut BTreeMap<Reason, u128>, reason: Reason, node: NodeId, r: Rank, v: u128| {
+            *unf.entry(reason).or_default() += v;
+            if unfollowed.len() < spec.max_listed {
+                unfollowed.push(Unfollowed {
+                    reason,
+                    node,
+                    rank: Some(r),
+                    amount: v,
+                    asset: g.asset(r),
+                    origin: v,
+                });
+            }
+        };
+    for r in first..end_rank {
+        let rec = g.recs[r as usize];
+        let (src, d) = (rec.src(), rec.dst());
+        edges += 1;
+        let seeded = !seed_transfers.is_empty() && seed_transfers.contains_key(&r);
+        let emission = !seeded && bit(&source, src) && r >= start_rank && g.asset(r) == asset;
+        if !seeded && !emission && !bit(&poisoned, src) {
+            continue;
+        }
+        let v = g.value(r);
+        if seeded {
+            totals.seed += v;
+            receive(&mut state, &mut other, d, r, v, 0);
+            if !bit(&source, d) {
+                set(&mut poisoned, d);
+            }
+            continue;
+        }
+        let src_hops = if emission {
+            totals.seed += v;
+            0
+        } else {
+            state[src as usize].hops
+        };
+        if spec.record_flows {
+            flows.push(EdgeFlow {
+                rank: r,
+                amount: v,
+                origin: v,
+            });
+        }
+        if d == FEES {
+            totals.fees += v;
+            continue;
+        }
+        let hops = src_hops.saturating_add(1);
+        if hops > spec.max_hops {
+            note(&mut unf, Reason::Depth, d, r, v);
+            continue;
+        }
+        if v < spec.min_value {
+            note(&mut unf, Reason::MinValue, d, r, v);
+            continue;
+        }
+        if bit(&source, d) {
+            note(&mut unf, Reason::ReturnedToSeed, d, r, v);
+            continue;
+        }
+        let cats = if no_labels {
+            CategorySet::EMPTY
+        } else {
+            labels.categories(d)
+        };
+        if cats.intersects(spec.stop) {
+            totals.stopped += v;
+            receive(&mut state, &mut other, d, r, v, hops);
+            endpoints.entry(d).or_insert(Endpoint::Stopped);
+            continue;
+        }
+        if check_contracts && cats.is_empty() && g.flags(d).has(NodeFlags::CONTRACT) {
+            receive(&mut state, &mut other, d, r, v, hops);
+            endpoints.entry(d).or_insert(Endpoint::Contract);
+            note(&mut unf, Reason::UnlabelledContract, d, r, v);
+            continue;
+        }
+        receive(&mut state, &mut other, d, r, v, hops);
+        set(&mut poisoned, d);
+    }
+    drop(poisoned);
+    // The report.
+    let mut others: BTreeMap<NodeId, Vec<AssetAmount>> = BTreeMap::new();
+    for (&(node, a), &amount) in &other {
+        others
+            .entry(node)
+            .or_default()
+            .push(AssetAmount { asset: a, amount });
+    }
+    let mut touched = 0u64;
+    let mut nodes_out = Vec::new();
+    for (i, st) in state.iter().enumerate() {
+        let node = i as NodeId;
+        let is_source = bit(&source, node);
+        if st.hops == u32::MAX && !is_source {
+            continue;
+        }
+        touched += 1;
+        let mut received = Vec::new();
+        if st.recv() > 0 {
+            received.push(AssetAmount {
+                asset,
+                amount: st.recv(),
+            });
+        }
+        if let Some(more) = others.remove(&node) {
+            received.extend(more);
+        }
+        received.retain(|a| a.amount > 0);
+        received.sort_by_key(|a| a.asset);
+        let origin = received
+            .iter()
+            .fold(0u128, |acc, a| acc.saturating_add(a.amount));
+        if origin == 0 && !is_source {
+            continue;
+        }
+        nodes_out.push(NodeFlow {
+            node,
+            hops: if st.hops == u32::MAX { 0 } else { st.hops },
+            pred: (st.pred != u32::MAX).then_some(st.pred),
+            received,
+            origin,
+            held: 0,
+            endpoint: endpoints.get(&node).copied(),
+            categories: labels.categories(node).iter().collect(),
+        });
+    }
+    totals.unfollowed = unf.iter().map(|(&k, &v)| (k, U128(v))).collect();
+    let sum = totals
+        .held
+        .checked_add(totals.stopped)
+        .and_then(|x| x.checked_add(totals.fees))
+        .and_then(|x| x.checked_add(totals.unfollowed_total()));
+    totals.reconciles = sum == Some(totals.seed);
+    TraceReport {
+        model: Model::Poison,
+        asset,
+        totals,
+        nodes: nodes_out,
+        flows,
+        unfollowed,
+        missing_inputs: Vec::new(),
+        stats: Stats {
+            edges,
+            nodes: touched,
+            micros: 0,
+        },
+    }
 }
 
 impl<'a> Engine<'a> {
@@ -841,7 +1111,7 @@ impl<'a> Engine<'a> {
             recv_org: 0,
             first_used: false,
             first: Holding::default(),
-            more: Vec::new(),
+            more: None,
         });
         slot as usize
     }
@@ -856,17 +1126,18 @@ impl<'a> Engine<'a> {
         if st.first.asset == asset {
             return &mut st.first;
         }
-        let i = match st.more.iter().position(|h| h.asset == asset) {
+        let more = st.more.get_or_insert_with(Default::default);
+        let i = match more.iter().position(|h| h.asset == asset) {
             Some(i) => i,
             None => {
-                st.more.push(Holding {
+                more.push(Holding {
                     asset,
                     ..Holding::default()
                 });
-                st.more.len() - 1
+                more.len() - 1
             }
         };
-        &mut st.more[i]
+        &mut more[i]
     }
 
     /// Whether to leave the event heap for a sweep: when the frontier is so large that
@@ -1515,7 +1786,7 @@ impl<'a> Engine<'a> {
         // unfollowed (time window); otherwise held.
         let mut held_by: IntMap<NodeId, u128> = IntMap::default();
         let mut leftovers: Vec<(Reason, NodeId, Option<Rank>, Payload)> = Vec::new();
-        for st in &self.states {
+        for st in self.states.iter() {
             if st.source || st.kind == Kind::UtxoAddress {
                 continue;
             }
