@@ -186,6 +186,56 @@ impl Scheduler {
     }
 }
 
+/// A vector in fixed chunks: growing never copies or doubles, so a large one costs what it
+/// holds.
+pub(crate) struct Chunked<T> {
+    chunks: Vec<Vec<T>>,
+    len: usize,
+}
+
+const CHUNK: usize = 1 << 14;
+
+impl<T> Chunked<T> {
+    pub(crate) fn new() -> Chunked<T> {
+        Chunked {
+            chunks: Vec::new(),
+            len: 0,
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    pub(crate) fn push(&mut self, v: T) {
+        if self.len.is_multiple_of(CHUNK) {
+            self.chunks.push(Vec::with_capacity(CHUNK));
+        }
+        let last = self.chunks.len() - 1;
+        self.chunks[last].push(v);
+        self.len += 1;
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &T> {
+        self.chunks.iter().flatten()
+    }
+}
+
+impl<T> Index<usize> for Chunked<T> {
+    type Output = T;
+    #[inline]
+    fn index(&self, i: usize) -> &T {
+        &self.chunks[i / CHUNK][i % CHUNK]
+    }
+}
+
+impl<T> IndexMut<usize> for Chunked<T> {
+    #[inline]
+    fn index_mut(&mut self, i: usize) -> &mut T {
+        &mut self.chunks[i / CHUNK][i % CHUNK]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,55 +266,5 @@ mod tests {
             n += 1;
         }
         assert_eq!(n, 200_000);
-    }
-}
-
-/// A vector in fixed chunks: growing never copies or doubles, so a large one costs what it
-/// holds.
-pub(crate) struct Chunked<T> {
-    chunks: Vec<Vec<T>>,
-    len: usize,
-}
-
-const CHUNK: usize = 1 << 14;
-
-impl<T> Chunked<T> {
-    pub(crate) fn new() -> Chunked<T> {
-        Chunked {
-            chunks: Vec::new(),
-            len: 0,
-        }
-    }
-
-    pub(crate) fn len(&self) -> usize {
-        self.len
-    }
-
-    pub(crate) fn push(&mut self, v: T) {
-        if self.len % CHUNK == 0 {
-            self.chunks.push(Vec::with_capacity(CHUNK));
-        }
-        let last = self.chunks.len() - 1;
-        self.chunks[last].push(v);
-        self.len += 1;
-    }
-
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &T> {
-        self.chunks.iter().flatten()
-    }
-}
-
-impl<T> Index<usize> for Chunked<T> {
-    type Output = T;
-    #[inline]
-    fn index(&self, i: usize) -> &T {
-        &self.chunks[i / CHUNK][i % CHUNK]
-    }
-}
-
-impl<T> IndexMut<usize> for Chunked<T> {
-    #[inline]
-    fn index_mut(&mut self, i: usize) -> &mut T {
-        &mut self.chunks[i / CHUNK][i % CHUNK]
     }
 }

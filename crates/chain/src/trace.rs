@@ -472,6 +472,8 @@ struct NodeState {
     recv_org: u128,
     first_used: bool,
     first: Holding,
+    // Boxed: most nodes hold one asset, and the box keeps their state small.
+    #[allow(clippy::box_collection)]
     more: Option<Box<Vec<Holding>>>,
 }
 
