@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use ce2_chain::backward::{exposure, BackwardSpec};
 use ce2_chain::labels::{Category, CategorySet, NodeLabels};
-use ce2_chain::synth::{peak_memory_bytes, random_graph, Rng};
+use ce2_chain::synth::{peak_memory_bytes, random_graph, reset_peak_memory, Rng};
 use ce2_chain::trace::{trace, Model, Seed, TraceSpec};
 
 fn available_memory() -> Option<u64> {
@@ -83,12 +83,13 @@ fn main() {
         spec.max_hops = u32::MAX;
         spec.record_flows = false;
         spec.max_listed = 1000;
+        reset_peak_memory();
         let t = Instant::now();
         let r = trace(&g, &none, &spec).expect("trace");
         let secs = t.elapsed().as_secs_f64();
         let hwm = peak_memory_bytes().unwrap_or(0);
         println!(
-            "{:>8} ({what}): {:.2} s, {} timeline entries = {:.1} M edges/s (1 core), {} nodes reached, reconciles {}, VmHWM {:.1} MB = {:.2} bytes/transfer",
+            "{:>8} ({what}): {:.2} s, {} transfers examined = {:.1} M/s (1 core), {} nodes reached, reconciles {}, VmHWM during the trace (graph, trace state and report) {:.1} MB = {:.2} bytes/transfer",
             model.name(),
             secs,
             r.stats.edges,

@@ -17,6 +17,10 @@
 //! transfer; for a part of it, proportional rather than interval-exact for FIFO/LIFO).
 //! Funding is computed per asset: swaps are not followed backward.
 //!
+//! Limits: poison treats a UTXO address as a pool (any tainted output taints its later
+//! spends), where the forward trace follows outputs one by one; swaps and bridges are not
+//! followed backward.
+//!
 //! [`exposure`] is the backward trace whose end points are the addresses labelled as taint
 //! sources (sanctioned, stolen): the share of an address's received value that comes from them,
 //! directly (the sender is one) or indirectly (through up to `max_hops − 1` intermediaries).

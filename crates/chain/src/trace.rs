@@ -6,13 +6,22 @@
 //! included); the model decides which part of the pool each outgoing transfer carries. UTXO
 //! addresses are not pools: an input carries exactly the taint of the output it spends.
 //!
-//! **How it runs.** Events are processed in increasing rank. A node that holds taint has its
-//! next outgoing transfer scheduled; when that rank comes up, the node first catches up its
-//! timeline (clean receipts and spends before it), then the model computes the tainted part of
-//! the transfer, which is routed: to the fee sink, to a service where tracing stops, through a
-//! swap (converted at the swap's rate), or delivered to the receiver, which catches up to that
-//! rank and adds it to its pool. Every list entry is touched at most once per trace. The
-//! scheduler is a heap while the frontier is small and a bitmap over ranks once it is large.
+//! **How it runs.** Events are processed in increasing rank, in one of two ways that give the
+//! same result ([`Strategy`]):
+//!
+//! * *events*: a node that holds taint has its next outgoing transfer scheduled (a heap, or a
+//!   bitmap over ranks once large); when that rank comes up, the node catches up its timeline
+//!   (clean receipts and spends before it, read from its lists), the model computes the tainted
+//!   part of the transfer, and it is routed: to the fee sink, to a service where tracing stops,
+//!   through a swap (converted at the swap's rate), or delivered to the receiver, which catches
+//!   up to that rank and adds it to its pool. Cheap for local traces: only the timelines of
+//!   the addresses reached are read.
+//! * *sweep*: every remaining transfer is read in chain order and the states of the nodes
+//!   reached are kept current as the sweep passes their transfers (a node reached for the first
+//!   time catches up once from its lists). Cheap when taint spreads over much of the graph;
+//!   poison over an account graph then needs 24 bytes of state per node.
+//!
+//! By default a trace starts with events and turns to a sweep when the frontier is large.
 //!
 //! **Exactness.** Amounts are integers. A share of a pool is `floor(tainted × sent / balance)`
 //! (haircut) or a split piece `floor(origin × part / piece)` (FIFO, LIFO): the remainder stays
@@ -323,7 +332,8 @@ impl Totals {
 /// Counters of the work done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Stats {
-    /// Timeline entries (incoming and outgoing transfers) processed.
+    /// Transfers examined: timeline entries (incoming and outgoing) read with events, plus
+    /// every transfer of the range read by a sweep.
     pub edges: u64,
     /// Nodes touched.
     pub nodes: u64,
@@ -518,6 +528,10 @@ struct Engine<'a> {
     pending: IntMap<Rank, (NodeId, Payload, u32)>,
     /// The last on-time credit: (node, rank).
     last_credit: (NodeId, Rank),
+    /// Whether poison may continue as a dense sweep (account graph, no swaps).
+    dense_ok: bool,
+    /// The report of a poison run finished by the dense sweep.
+    dense_report: Option<TraceReport>,
 }
 
 /// Trace the seed funds forward. `labels` decides stops and swaps (see
@@ -566,12 +580,10 @@ pub fn trace(
     let asset = asset.ok_or(TraceError::NoAsset)?;
     let start_rank = spec.start.map_or(0, |t| graph.rank_at(t));
     let end_rank = spec.end.map_or(n, |t| graph.rank_at(t));
-    if spec.model == Model::Poison
-        && spec.strategy != Strategy::Events
-        && graph.ledger() == Ledger::Account
-        && !labels.nodes().any(|(_, c)| c.contains(Category::Swap))
-    {
-        let mut report = poison_dense(graph, labels, spec, asset, start_rank, end_rank);
+    let dense_ok = graph.ledger() == Ledger::Account
+        && !labels.nodes().any(|(_, c)| c.contains(Category::Swap));
+    if spec.model == Model::Poison && spec.strategy == Strategy::Sweep && dense_ok {
+        let mut report = poison_dense(graph, labels, spec, asset, start_rank, end_rank, None);
         report.stats.micros = started.elapsed().as_micros() as u64;
         return Ok(report);
     }
@@ -604,6 +616,8 @@ pub fn trace(
         live: Vec::new(),
         pending: IntMap::default(),
         last_credit: (u32::MAX, u32::MAX),
+        dense_ok,
+        dense_report: None,
     };
     if spec.model == Model::Poison {
         e.poison_run(&spec.seeds);
@@ -611,9 +625,34 @@ pub fn trace(
         e.seed(&spec.seeds)?;
         e.run();
     }
-    let mut report = e.finish();
+    let mut report = match e.dense_report.take() {
+        Some(r) => r,
+        None => e.finish(),
+    };
     report.stats.micros = started.elapsed().as_micros() as u64;
     Ok(report)
+}
+
+/// What an event run hands to the dense poison sweep.
+struct DenseInit {
+    from: Rank,
+    nodes: Vec<DenseNode>,
+    seeded: IntMap<Rank, bool>,
+    totals: Totals,
+    unf: BTreeMap<Reason, u128>,
+    unfollowed: Vec<Unfollowed>,
+    flows: Vec<EdgeFlow>,
+    edges: u64,
+}
+
+struct DenseNode {
+    node: NodeId,
+    hops: u32,
+    pred: Rank,
+    received: Vec<(AssetId, u128)>,
+    poisoned: bool,
+    source: bool,
+    endpoint: Option<Endpoint>,
 }
 
 /// Per node state of the dense poison sweep: 24 bytes.
@@ -654,6 +693,7 @@ fn poison_dense(
     asset: AssetId,
     start_rank: Rank,
     end_rank: Rank,
+    init: Option<DenseInit>,
 ) -> TraceReport {
     let nodes = g.node_count() as usize;
     let words = nodes.div_ceil(64);
@@ -667,7 +707,54 @@ fn poison_dense(
     let mut endpoints: IntMap<NodeId, Endpoint> = IntMap::default();
     let mut seed_transfers: IntMap<Rank, ()> = IntMap::default();
     let mut first = end_rank;
-    for s in &spec.seeds {
+    let mut totals = Totals {
+        seed: 0,
+        held: 0,
+        stopped: 0,
+        fees: 0,
+        unfollowed: BTreeMap::new(),
+        reconciles: false,
+    };
+    let mut unf: BTreeMap<Reason, u128> = BTreeMap::new();
+    let mut unfollowed = Vec::new();
+    let mut flows = Vec::new();
+    let mut edges = 0u64;
+    let seeds: &[Seed] = if init.is_some() { &[] } else { &spec.seeds };
+    if let Some(init) = init {
+        // Continue an event run: its nodes, totals and pending seeds.
+        first = init.from;
+        for n in init.nodes {
+            let st = &mut state[n.node as usize];
+            st.hops = n.hops;
+            st.pred = n.pred;
+            for (a, v) in n.received {
+                if a == asset {
+                    st.add(v);
+                } else {
+                    other.insert((n.node, a), v);
+                }
+            }
+            if n.source {
+                set(&mut source, n.node);
+            } else if n.poisoned {
+                set(&mut poisoned, n.node);
+            }
+            if let Some(e) = n.endpoint {
+                endpoints.insert(n.node, e);
+            }
+        }
+        for (r, is_transfer) in init.seeded {
+            if is_transfer {
+                seed_transfers.insert(r, ());
+            }
+        }
+        totals = init.totals;
+        unf = init.unf;
+        unfollowed = init.unfollowed;
+        flows = init.flows;
+        edges = init.edges;
+    }
+    for s in seeds {
         match *s {
             Seed::Address(node) => {
                 set(&mut source, node);
@@ -692,17 +779,6 @@ fn poison_dense(
             }
         }
     }
-    let mut totals = Totals {
-        seed: 0,
-        held: 0,
-        stopped: 0,
-        fees: 0,
-        unfollowed: BTreeMap::new(),
-        reconciles: false,
-    };
-    let mut unf: BTreeMap<Reason, u128> = BTreeMap::new();
-    let mut unfollowed = Vec::new();
-    let mut flows = Vec::new();
     let no_labels = labels.is_empty();
     let check_contracts = !spec.follow_contracts && !g.flags.is_empty();
     let receive = |state: &mut Vec<Dense>,
@@ -724,7 +800,6 @@ fn poison_dense(
             *e = e.saturating_add(v);
         }
     };
-    let mut edges = 0u64;
     let mut note =
         |unf: &mut BTreeMap<Reason, u128>, reason: Reason, node: NodeId, r: Rank, v: u128| {
             *unf.entry(reason).or_default() += v;
@@ -854,6 +929,7 @@ fn poison_dense(
             categories: labels.categories(node).iter().collect(),
         });
     }
+    flows.sort_by_key(|f| f.rank);
     totals.unfollowed = unf.iter().map(|(&k, &v)| (k, U128(v))).collect();
     let sum = totals
         .held
@@ -971,11 +1047,55 @@ impl<'a> Engine<'a> {
             }
             if self.should_sweep(r) {
                 self.sched.push(r);
-                self.poison_sweep(r, &mut seeded);
+                if self.dense_ok {
+                    self.poison_hand_over(r, seeded);
+                } else {
+                    self.poison_sweep(r, &mut seeded);
+                }
                 return;
             }
             self.poison_event(r, &mut seeded);
         }
+    }
+
+    /// Continue a poison run as a dense sweep from rank `from`.
+    fn poison_hand_over(&mut self, from: Rank, seeded: IntMap<Rank, bool>) {
+        let nodes = self
+            .states
+            .iter()
+            .map(|st| DenseNode {
+                node: st.node,
+                hops: st.hops,
+                pred: st.pred,
+                received: st
+                    .holdings()
+                    .filter(|h| h.recv_amt > 0)
+                    .map(|h| (h.asset, h.recv_amt))
+                    .collect(),
+                poisoned: st.scheduled && !st.source,
+                source: st.source,
+                endpoint: st.endpoint,
+            })
+            .collect();
+        let init = DenseInit {
+            from,
+            nodes,
+            seeded,
+            totals: self.totals.clone(),
+            unf: std::mem::take(&mut self.unf),
+            unfollowed: std::mem::take(&mut self.unfollowed),
+            flows: std::mem::take(&mut self.flows),
+            edges: self.edges,
+        };
+        self.dense_report = Some(poison_dense(
+            self.g,
+            self.labels,
+            self.spec,
+            self.asset,
+            self.start_rank,
+            self.end_rank,
+            Some(init),
+        ));
     }
 
     fn poison_event(&mut self, r: Rank, seeded: &mut IntMap<Rank, bool>) {

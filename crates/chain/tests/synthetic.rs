@@ -113,6 +113,22 @@ fn run(g: &TransferGraph, labels: &NodeLabels, spec: TraceSpec) -> TraceReport {
         spec.model
     );
     let r = trace(g, labels, &spec).expect("trace runs");
+    assert_eq!(
+        a.totals, r.totals,
+        "{:?}: events and auto disagree",
+        spec.model
+    );
+    assert_eq!(
+        a.nodes, r.nodes,
+        "{:?}: events and auto disagree",
+        spec.model
+    );
+    assert_eq!(
+        a.flows, r.flows,
+        "{:?}: events and auto disagree",
+        spec.model
+    );
+    assert_eq!(a.unfollowed.len(), r.unfollowed.len(), "{:?}", spec.model);
     if spec.model.conserves() {
         let t = &r.totals;
         assert!(
