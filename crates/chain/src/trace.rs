@@ -1906,76 +1906,77 @@ impl<'a> Engine<'a> {
     fn finish(mut self) -> TraceReport {
         // What is still held: at the end of the window by an address that spends later, it is
         // unfollowed (time window); otherwise held.
-        let mut held_by: IntMap<NodeId, u128> = IntMap::default();
         let mut leftovers: Vec<(Reason, NodeId, Option<Rank>, Payload)> = Vec::new();
-        for st in self.states.iter() {
-            if st.source || st.kind == Kind::UtxoAddress {
-                continue;
-            }
-            let spends_later = self
-                .g
-                .outgoing(st.node)
-                .last()
-                .is_some_and(|&r| r >= self.end_rank);
-            for h in st.holdings() {
-                if h.t_org == 0 && h.t_amt == 0 {
-                    continue;
-                }
-                if spends_later {
-                    leftovers.push((
-                        Reason::TimeWindow,
-                        st.node,
-                        None,
-                        Payload {
-                            amt: h.t_amt,
-                            org: h.t_org,
-                            pieces: None,
-                        },
-                    ));
-                } else {
-                    *held_by.entry(st.node).or_default() += h.t_org;
-                }
-            }
-        }
+        let mut utxo_held: IntMap<NodeId, u128> = IntMap::default();
         let utxo = std::mem::take(&mut self.utxo);
         for (o, p) in utxo {
             let node = self.g.dst(o);
             if self.g.link(o).is_some() {
                 leftovers.push((Reason::TimeWindow, node, Some(o), p));
             } else {
-                *held_by.entry(node).or_default() += p.org;
+                *utxo_held.entry(node).or_default() += p.org;
             }
         }
+        let mut held_total: u128 = 0;
+        let mut nodes: Vec<NodeFlow> = Vec::new();
+        for st in self.states.iter() {
+            let mut held = utxo_held.remove(&st.node).unwrap_or(0);
+            if !st.source && st.kind == Kind::Pool {
+                let spends_later = self
+                    .g
+                    .outgoing(st.node)
+                    .last()
+                    .is_some_and(|&r| r >= self.end_rank);
+                for h in st.holdings() {
+                    if h.t_org == 0 && h.t_amt == 0 {
+                        continue;
+                    }
+                    if spends_later {
+                        leftovers.push((
+                            Reason::TimeWindow,
+                            st.node,
+                            None,
+                            Payload {
+                                amt: h.t_amt,
+                                org: h.t_org,
+                                pieces: None,
+                            },
+                        ));
+                    } else {
+                        held += h.t_org;
+                    }
+                }
+            }
+            held_total += held;
+            if !(st.recv_org > 0 || st.holdings().any(|h| h.recv_amt > 0) || st.source) {
+                continue;
+            }
+            let mut received: Vec<AssetAmount> = st
+                .holdings()
+                .filter(|h| h.recv_amt > 0)
+                .map(|h| AssetAmount {
+                    asset: h.asset,
+                    amount: h.recv_amt,
+                })
+                .collect();
+            received.sort_by_key(|a| a.asset);
+            nodes.push(NodeFlow {
+                node: st.node,
+                hops: if st.hops == u32::MAX { 0 } else { st.hops },
+                pred: (st.pred != u32::MAX).then_some(st.pred),
+                received,
+                origin: st.recv_org,
+                held,
+                endpoint: st.endpoint,
+                categories: self.labels.categories(st.node).iter().collect(),
+            });
+        }
+        held_total += utxo_held.values().sum::<u128>();
+        let held = held_total;
+        self.states = Chunked::new();
         for (reason, node, rank, p) in leftovers {
             self.note_unfollowed(reason, node, rank, &p);
         }
-        let held: u128 = held_by.values().sum();
-        let mut nodes: Vec<NodeFlow> = self
-            .states
-            .iter()
-            .filter(|st| st.recv_org > 0 || st.holdings().any(|h| h.recv_amt > 0) || st.source)
-            .map(|st| {
-                let mut received: Vec<AssetAmount> = st
-                    .holdings()
-                    .filter(|h| h.recv_amt > 0)
-                    .map(|h| AssetAmount {
-                        asset: h.asset,
-                        amount: h.recv_amt,
-                    })
-                    .collect();
-                received.sort_by_key(|a| a.asset);
-                NodeFlow {
-                    node: st.node,
-                    hops: if st.hops == u32::MAX { 0 } else { st.hops },
-                    pred: (st.pred != u32::MAX).then_some(st.pred),
-                    received,
-                    origin: st.recv_org,
-                    held: held_by.get(&st.node).copied().unwrap_or(0),
-                    endpoint: st.endpoint,
-                    categories: self.labels.categories(st.node).iter().collect(),
-                }
-            })
-            .collect();
         nodes.sort_by_key(|n| n.node);
         self.flows.sort_by_key(|f| f.rank);
         let mut missing: Vec<MissingInput> = self
