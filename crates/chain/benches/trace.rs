@@ -1,15 +1,19 @@
-//! Benchmarks: forward traces over a large random graph (edges per second, bytes per
-//! transfer) and exposure queries on a 10-million-transfer graph (milliseconds per address).
+//! Benchmarks: forward traces over a large random graph (transfers examined per second, peak
+//! memory per transfer) and exposure queries on a 10-million-transfer graph (milliseconds per
+//! address).
 //!
 //! `cargo bench -p ce2-chain` runs 20 million transfers by default;
 //! `CE2_BENCH_TRANSFERS=100000000 cargo bench -p ce2-chain` runs the full size. The size is
-//! lowered when the machine's available memory is short, and the output says so.
+//! lowered when the machine's available memory is short, and the output says so. Each forward
+//! trace runs in a process of its own (the benchmark starts itself again), so that its peak
+//! memory (VmHWM) is its own: the graph, the trace's state and its report.
 
+use std::process::Command;
 use std::time::Instant;
 
 use ce2_chain::backward::{exposure, BackwardSpec};
 use ce2_chain::labels::{Category, CategorySet, NodeLabels};
-use ce2_chain::synth::{peak_memory_bytes, random_graph, reset_peak_memory, Rng};
+use ce2_chain::synth::{peak_memory_bytes, random_graph, Rng};
 use ce2_chain::trace::{trace, Model, Seed, TraceSpec};
 
 fn available_memory() -> Option<u64> {
@@ -25,19 +29,82 @@ fn mb(b: u64) -> f64 {
     b as f64 / 1e6
 }
 
+fn env_u32(k: &str, default: u32) -> u32 {
+    std::env::var(k)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The forward traces: (model, seeds, description). Poison from one address and from 1% of
+/// the addresses; the pooled models from one address and from 1% of the addresses (each
+/// sends its whole output as seed), so that taint reaches a large part of the graph.
+fn rows() -> Vec<(Model, bool, &'static str)> {
+    vec![
+        (Model::Poison, false, "1 seed address"),
+        (Model::Poison, true, "1% of addresses as seeds"),
+        (Model::Haircut, false, "1 seed address"),
+        (Model::Haircut, true, "1% of addresses as seeds"),
+        (Model::Fifo, true, "1% of addresses as seeds"),
+        (Model::Lifo, true, "1% of addresses as seeds"),
+    ]
+}
+
+fn run_row(i: usize, n: u32, nodes: u32) {
+    let t = Instant::now();
+    let g = random_graph(n, nodes, 42);
+    let build = t.elapsed();
+    if i == 0 {
+        let bytes = g.memory_bytes() as u64;
+        let hwm = peak_memory_bytes().unwrap_or(0);
+        println!(
+            "build {:.2} s; graph {:.1} MB = {:.2} bytes/transfer; VmHWM after the build {:.1} MB = {:.2} bytes/transfer",
+            build.as_secs_f64(),
+            mb(bytes),
+            bytes as f64 / f64::from(n),
+            mb(hwm),
+            hwm as f64 / f64::from(n)
+        );
+    }
+    let (model, many, what) = rows()[i];
+    let seeds: Vec<Seed> = if many {
+        let mut rng = Rng::new(5);
+        (0..nodes / 100)
+            .map(|_| Seed::Address(2 + rng.below(u64::from(nodes - 2)) as u32))
+            .collect()
+    } else {
+        vec![Seed::Address(2)]
+    };
+    let mut spec = TraceSpec::new(model, seeds);
+    spec.asset = Some(0);
+    spec.max_hops = u32::MAX;
+    spec.record_flows = false;
+    spec.max_listed = 1000;
+    let t = Instant::now();
+    let r = trace(&g, &NodeLabels::default(), &spec).expect("trace");
+    let secs = t.elapsed().as_secs_f64();
+    let hwm = peak_memory_bytes().unwrap_or(0);
+    println!(
+        "{:>8} ({what}): {:.2} s, {} transfers examined = {:.1} M/s (1 core), {} nodes reached, reconciles {}, VmHWM {:.1} MB = {:.2} bytes/transfer",
+        model.name(),
+        secs,
+        r.stats.edges,
+        r.stats.edges as f64 / secs / 1e6,
+        r.nodes.len(),
+        r.totals.reconciles,
+        mb(hwm),
+        hwm as f64 / f64::from(n)
+    );
+}
+
 fn main() {
-    let wanted: u32 = std::env::var("CE2_BENCH_TRANSFERS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(20_000_000);
-    let degree: u32 = std::env::var("CE2_BENCH_DEGREE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10);
+    let wanted = env_u32("CE2_BENCH_TRANSFERS", 20_000_000);
+    let degree = env_u32("CE2_BENCH_DEGREE", 10);
     let mut n = wanted;
     if let Some(avail) = available_memory() {
-        // Budget 48 bytes per transfer (graph and trace state) within 80% of what is free.
-        let fits = (avail as f64 * 0.8 / 48.0) as u64;
+        // Budget 64 bytes per transfer (graph, trace state and report) within 80% of what is
+        // free.
+        let fits = (avail as f64 * 0.8 / 64.0) as u64;
         if u64::from(n) > fits {
             n = fits as u32;
             println!(
@@ -47,60 +114,23 @@ fn main() {
         }
     }
     let nodes = (n / degree).max(3);
-    println!(
-        "== forward trace: {n} transfers, {nodes} nodes (random sender and receiver, chain order)"
-    );
-    let t = Instant::now();
-    let g = random_graph(n, nodes, 42);
-    let build = t.elapsed();
-    let bytes = g.memory_bytes() as u64;
-    let hwm_build = peak_memory_bytes().unwrap_or(0);
-    println!(
-        "build {:.2} s; graph {:.1} MB = {:.2} bytes/transfer; VmHWM {:.1} MB = {:.2} bytes/transfer",
-        build.as_secs_f64(),
-        mb(bytes),
-        bytes as f64 / f64::from(n),
-        mb(hwm_build),
-        hwm_build as f64 / f64::from(n)
-    );
-    let none = NodeLabels::default();
-    // Poison from one address; the pooled models from 1% of the addresses (each sends its
-    // whole output as seed), so that taint reaches a large part of the graph.
-    let mut rng = Rng::new(5);
-    let many: Vec<Seed> = (0..nodes / 100)
-        .map(|_| Seed::Address(2 + rng.below(u64::from(nodes - 2)) as u32))
-        .collect();
-    for (model, seeds, what) in [
-        (Model::Poison, vec![Seed::Address(2)], "1 seed address"),
-        (Model::Poison, many.clone(), "1% of addresses as seeds"),
-        (Model::Haircut, vec![Seed::Address(2)], "1 seed address"),
-        (Model::Haircut, many.clone(), "1% of addresses as seeds"),
-        (Model::Fifo, many.clone(), "1% of addresses as seeds"),
-        (Model::Lifo, many.clone(), "1% of addresses as seeds"),
-    ] {
-        let mut spec = TraceSpec::new(model, seeds);
-        spec.asset = Some(0);
-        spec.max_hops = u32::MAX;
-        spec.record_flows = false;
-        spec.max_listed = 1000;
-        reset_peak_memory();
-        let t = Instant::now();
-        let r = trace(&g, &none, &spec).expect("trace");
-        let secs = t.elapsed().as_secs_f64();
-        let hwm = peak_memory_bytes().unwrap_or(0);
-        println!(
-            "{:>8} ({what}): {:.2} s, {} transfers examined = {:.1} M/s (1 core), {} nodes reached, reconciles {}, VmHWM during the trace (graph, trace state and report) {:.1} MB = {:.2} bytes/transfer",
-            model.name(),
-            secs,
-            r.stats.edges,
-            r.stats.edges as f64 / secs / 1e6,
-            r.nodes.len(),
-            r.totals.reconciles,
-            mb(hwm),
-            hwm as f64 / f64::from(n)
-        );
+    if let Ok(row) = std::env::var("CE2_BENCH_ROW") {
+        run_row(row.parse().unwrap_or(0), n, nodes);
+        return;
     }
-    drop(g);
+    println!(
+        "== forward trace: {n} transfers, {nodes} nodes (random sender and receiver, chain order), each trace in its own process"
+    );
+    let exe = std::env::current_exe().expect("the benchmark's own path");
+    for i in 0..rows().len() {
+        let out = Command::new(&exe)
+            .args(std::env::args().skip(1))
+            .env("CE2_BENCH_ROW", i.to_string())
+            .env("CE2_BENCH_TRANSFERS", n.to_string())
+            .output()
+            .expect("run a row");
+        print!("{}", String::from_utf8_lossy(&out.stdout));
+    }
 
     let n = 10_000_000u32.min(n.max(1_000_000));
     let nodes = n / degree;

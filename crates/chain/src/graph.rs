@@ -456,6 +456,225 @@ impl TransferGraph {
     }
 }
 
+/// Why stored graph bytes could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GraphError {
+    /// Not a stored graph, or another version of the format.
+    #[error("not a ce2 transfer graph (bad magic or version)")]
+    BadMagic,
+    /// The bytes end early or hold impossible values.
+    #[error("corrupt transfer graph: {0}")]
+    Corrupt(String),
+}
+
+const MAGIC: &[u8; 12] = b"ce2-chain-g1";
+
+struct Reader<'b> {
+    b: &'b [u8],
+    at: usize,
+}
+
+impl<'b> Reader<'b> {
+    fn take(&mut self, n: usize) -> Result<&'b [u8], GraphError> {
+        let end = self
+            .at
+            .checked_add(n)
+            .filter(|&e| e <= self.b.len())
+            .ok_or_else(|| GraphError::Corrupt(format!("ends at byte {}", self.b.len())))?;
+        let s = &self.b[self.at..end];
+        self.at = end;
+        Ok(s)
+    }
+    fn u8(&mut self) -> Result<u8, GraphError> {
+        Ok(self.take(1)?[0])
+    }
+    fn u16(&mut self) -> Result<u16, GraphError> {
+        Ok(u16::from_le_bytes(
+            self.take(2)?.try_into().unwrap_or_default(),
+        ))
+    }
+    fn u32(&mut self) -> Result<u32, GraphError> {
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().unwrap_or_default(),
+        ))
+    }
+    fn u64(&mut self) -> Result<u64, GraphError> {
+        Ok(u64::from_le_bytes(
+            self.take(8)?.try_into().unwrap_or_default(),
+        ))
+    }
+    fn len(&mut self, unit: usize) -> Result<usize, GraphError> {
+        let n = self.u64()? as usize;
+        if n.saturating_mul(unit) > self.b.len() - self.at {
+            return Err(GraphError::Corrupt(format!(
+                "a length of {n} exceeds the data"
+            )));
+        }
+        Ok(n)
+    }
+    fn str(&mut self) -> Result<String, GraphError> {
+        let n = self.len(1)?;
+        String::from_utf8(self.take(n)?.to_vec())
+            .map_err(|_| GraphError::Corrupt("a name is not UTF-8".to_string()))
+    }
+    fn u32s(&mut self) -> Result<Vec<u32>, GraphError> {
+        let n = self.len(4)?;
+        (0..n).map(|_| self.u32()).collect()
+    }
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    out.extend_from_slice(&(s.len() as u64).to_le_bytes());
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn put_u32s(out: &mut Vec<u8>, v: &[u32]) {
+    out.extend_from_slice(&(v.len() as u64).to_le_bytes());
+    for x in v {
+        out.extend_from_slice(&x.to_le_bytes());
+    }
+}
+
+impl TransferGraph {
+    /// The graph as bytes (little-endian; the adjacency is rebuilt on reading), so that a
+    /// graph ingested once can be stored by the caller and traced many times.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.recs.len() * 21 + self.names.len() * 48 + 64);
+        out.extend_from_slice(MAGIC);
+        out.push(match self.ledger {
+            Ledger::Account => 0,
+            Ledger::Utxo => 1,
+        });
+        out.extend_from_slice(&self.node_count.to_le_bytes());
+        out.extend_from_slice(&(self.names.len() as u64).to_le_bytes());
+        for n in &self.names {
+            put_str(&mut out, n);
+        }
+        out.extend_from_slice(&(self.flags.len() as u64).to_le_bytes());
+        out.extend_from_slice(&self.flags);
+        out.extend_from_slice(&(self.recs.len() as u64).to_le_bytes());
+        for r in &self.recs {
+            for x in [r.src, r.dst, r.lo, r.mid] {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+            out.extend_from_slice(&r.hi.to_le_bytes());
+            out.extend_from_slice(&r.asset.to_le_bytes());
+        }
+        out.extend_from_slice(&(self.big.len() as u64).to_le_bytes());
+        for (r, v) in &self.big {
+            out.extend_from_slice(&r.to_le_bytes());
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        put_u32s(&mut out, &self.link);
+        put_u32s(&mut out, &self.tx_start);
+        out.extend_from_slice(&(self.tx_hash.len() as u64).to_le_bytes());
+        for h in &self.tx_hash {
+            out.extend_from_slice(h);
+        }
+        put_u32s(&mut out, &self.time_rank);
+        out.extend_from_slice(&(self.time_val.len() as u64).to_le_bytes());
+        for t in &self.time_val {
+            out.extend_from_slice(&t.to_le_bytes());
+        }
+        out.extend_from_slice(&(self.assets.len() as u64).to_le_bytes());
+        for a in &self.assets {
+            put_str(&mut out, &a.symbol);
+            out.push(a.decimals.map_or(255, |d| d));
+            put_str(&mut out, a.contract.as_deref().unwrap_or(""));
+        }
+        out
+    }
+
+    /// A graph from [`TransferGraph::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<TransferGraph, GraphError> {
+        if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+            return Err(GraphError::BadMagic);
+        }
+        let mut r = Reader {
+            b: bytes,
+            at: MAGIC.len(),
+        };
+        let ledger = match r.u8()? {
+            0 => Ledger::Account,
+            1 => Ledger::Utxo,
+            x => return Err(GraphError::Corrupt(format!("ledger {x}"))),
+        };
+        let node_count = r.u32()?;
+        let n_names = r.len(8)?;
+        let names: Vec<Box<str>> = (0..n_names)
+            .map(|_| r.str().map(String::into_boxed_str))
+            .collect::<Result<_, _>>()?;
+        let n_flags = r.len(1)?;
+        let flags = r.take(n_flags)?.to_vec();
+        let n = r.len(20)?;
+        let mut recs = Vec::with_capacity(n);
+        for _ in 0..n {
+            let (src, dst, lo, mid) = (r.u32()?, r.u32()?, r.u32()?, r.u32()?);
+            let (hi, asset) = (r.u16()?, r.u16()?);
+            if src >= node_count || dst >= node_count {
+                return Err(GraphError::Corrupt(format!(
+                    "a transfer names node {src} or {dst} of {node_count}"
+                )));
+            }
+            recs.push(Rec {
+                src,
+                dst,
+                lo,
+                mid,
+                hi,
+                asset,
+            });
+        }
+        let n_big = r.len(20)?;
+        let mut big = Vec::with_capacity(n_big);
+        for _ in 0..n_big {
+            let rank = r.u32()?;
+            let v = u128::from_le_bytes(r.take(16)?.try_into().unwrap_or_default());
+            big.push((rank, v));
+        }
+        let link = r.u32s()?;
+        let tx_start = r.u32s()?;
+        let n_hash = r.len(32)?;
+        let mut tx_hash = Vec::with_capacity(n_hash);
+        for _ in 0..n_hash {
+            tx_hash.push(r.take(32)?.try_into().unwrap_or([0; 32]));
+        }
+        let time_rank = r.u32s()?;
+        let n_time = r.len(8)?;
+        let time_val: Vec<i64> = (0..n_time)
+            .map(|_| r.u64().map(|x| x as i64))
+            .collect::<Result<_, _>>()?;
+        if time_val.len() != time_rank.len() {
+            return Err(GraphError::Corrupt("time table".to_string()));
+        }
+        let n_assets = r.len(17)?;
+        let mut assets = Vec::with_capacity(n_assets);
+        for _ in 0..n_assets {
+            let symbol = r.str()?;
+            let d = r.u8()?;
+            let contract = r.str()?;
+            assets.push(Asset {
+                symbol,
+                decimals: (d != 255).then_some(d),
+                contract: (!contract.is_empty()).then_some(contract),
+            });
+        }
+        let time = time_rank.into_iter().zip(time_val).collect();
+        let mut g =
+            TransferGraph::from_records(ledger, node_count, recs, big, time, tx_start, assets);
+        g.index = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i as NodeId))
+            .collect();
+        g.names = names;
+        g.flags = flags;
+        g.link = link;
+        g.tx_hash = tx_hash;
+        Ok(g)
+    }
+}
+
 /// CSR over `keys` (one per rank): offsets per node and the ranks grouped by node, each group in
 /// rank order (a stable counting sort).
 fn csr(
