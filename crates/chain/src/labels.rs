@@ -136,9 +136,15 @@ impl Category {
     }
 }
 
-/// A set of categories (a bit set).
+/// A set of categories (a bit set; serialised as the list of its categories).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct CategorySet(pub u16);
+
+impl Serialize for CategorySet {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
 
 impl CategorySet {
     /// The empty set.

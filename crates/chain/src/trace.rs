@@ -249,7 +249,7 @@ pub struct NodeFlow {
     /// Why this node ends the trace, if it does.
     pub endpoint: Option<Endpoint>,
     /// Label categories of the node.
-    pub categories: Vec<Category>,
+    pub categories: CategorySet,
 }
 
 /// One tainted transfer.
@@ -892,7 +892,12 @@ fn poison_dense(
             .push(AssetAmount { asset: a, amount });
     }
     let mut touched = 0u64;
-    let mut nodes_out = Vec::new();
+    let reached = state
+        .iter()
+        .enumerate()
+        .filter(|(i, st)| st.recv() > 0 || bit(&source, *i as NodeId))
+        .count();
+    let mut nodes_out = Vec::with_capacity(reached + others.len());
     for (i, st) in state.iter().enumerate() {
         let node = i as NodeId;
         let is_source = bit(&source, node);
@@ -926,7 +931,7 @@ fn poison_dense(
             origin,
             held: 0,
             endpoint: endpoints.get(&node).copied(),
-            categories: labels.categories(node).iter().collect(),
+            categories: labels.categories(node),
         });
     }
     flows.sort_by_key(|f| f.rank);
@@ -1047,7 +1052,10 @@ impl<'a> Engine<'a> {
             }
             if self.should_sweep(r) {
                 self.sched.push(r);
-                if self.dense_ok {
+                // The dense sweep costs 24 bytes per node of the graph: worth it when the
+                // frontier is a sizable part of the graph.
+                let big = self.sched.len() as u64 * 64 >= u64::from(self.g.node_count());
+                if self.dense_ok && (big || self.spec.strategy == Strategy::Sweep) {
                     self.poison_hand_over(r, seeded);
                 } else {
                     self.poison_sweep(r, &mut seeded);
@@ -1918,7 +1926,7 @@ impl<'a> Engine<'a> {
             }
         }
         let mut held_total: u128 = 0;
-        let mut nodes: Vec<NodeFlow> = Vec::new();
+        let mut nodes: Vec<NodeFlow> = Vec::with_capacity(self.states.len());
         for st in self.states.iter() {
             let mut held = utxo_held.remove(&st.node).unwrap_or(0);
             if !st.source && st.kind == Kind::Pool {
@@ -1968,7 +1976,7 @@ impl<'a> Engine<'a> {
                 origin: st.recv_org,
                 held,
                 endpoint: st.endpoint,
-                categories: self.labels.categories(st.node).iter().collect(),
+                categories: self.labels.categories(st.node),
             });
         }
         held_total += utxo_held.values().sum::<u128>();
