@@ -415,6 +415,33 @@ fn utxo_per_output_under_each_model() {
 }
 
 #[test]
+fn utxo_exposure_follows_spent_outputs() {
+    let mut rd = BtcReader::new("BTC");
+    rd.add("utxo.json", utxo_json().as_bytes());
+    let (g, _) = rd.finish();
+    let mut labels = NodeLabels::default();
+    labels.set(node(&g, "a"), CategorySet::of(&[Category::Sanctioned]));
+    // e received 25 from tx4, whose inputs were b's 30 (from a, through tx3) and d's 10
+    // (unknown origin): haircut gives floor(30 × 25 / 40) = 18 from a, two hops back, and 6
+    // from d, 1 unit of rounding.
+    let r = exposure(
+        &g,
+        &labels,
+        node(&g, "e"),
+        &BackwardSpec::new(Model::Haircut),
+    );
+    let e = r.asset(0).unwrap();
+    assert_eq!((e.received, e.direct, e.indirect), (25, 0, 18));
+    // g received a's other output (20) in a transaction a paid: directly (transaction nodes
+    // are not hops).
+    let r = exposure(&g, &labels, node(&g, "g"), &BackwardSpec::new(Model::Fifo));
+    let e = r.asset(0).unwrap();
+    assert_eq!((e.received, e.direct, e.indirect), (20, 20, 0));
+    let a = r.origins.iter().find(|o| o.node == node(&g, "a")).unwrap();
+    assert_eq!((a.hops, a.source), (1, true));
+}
+
+#[test]
 fn exposure_under_each_model() {
     // s (sanctioned) → m 60; c → m 40; m → t 50; s → t 10.
     let mut g = G::new();
