@@ -46,20 +46,22 @@
 //! ce2-chain` (random graph, 100 million transfers over 10 million addresses, one core of the
 //! project's 2-core virtual machine):
 //!
-//! * graph: 2.88 GB = 28.85 bytes per transfer; peak resident memory after building 29.3
-//!   bytes per transfer;
+//! * graph: 2.88 GB = 28.85 bytes per transfer (build 17 s); peak resident memory after
+//!   building 29.3 bytes per transfer;
+//! * local traces (one seed address; thousands of addresses reached): 10–30 ms, peak memory
+//!   still 29.3 bytes per transfer;
 //! * poison over the whole graph (1% of the addresses as seeds, 9.96 million addresses
-//!   reached): 100 million transfers in 9 s = 11 million transfers per second; peak memory 57
-//!   bytes per transfer, of which 24 bytes per address of trace state and the rest the report
-//!   (one entry per address reached);
-//! * haircut, FIFO and LIFO over the whole graph: 1.3–2 million timeline entries per second:
-//!   each transfer of a tainted pool reads and writes the state of its two addresses, a random
+//!   reached): 100 million transfers examined in 9 s = 11 million per second; peak memory 54
+//!   bytes per transfer: the graph, 24 bytes per address of trace state, and the report (one
+//!   entry per address reached);
+//! * haircut, FIFO and LIFO over the whole graph (1% of the addresses as seeds): 1.7–1.9
+//!   million timeline entries per second (haircut: 196 million entries in 102 s); each
+//!   transfer of a tainted pool reads and writes the state of its two addresses, a random
 //!   memory access each (hundreds of nanoseconds on this machine's 4 KiB pages); peak memory
-//!   up to 71 bytes per transfer with the state and report of ~10 million addresses;
-//! * local traces (one seed; thousands of addresses reached) take milliseconds;
-//! * exposure of one address, 3 hops back, on 10 million transfers: 0.06–0.2 ms on average,
-//!   under 1.2 ms at worst over 1,000 addresses for every model; 6 hops: 1.3 ms (haircut)
-//!   and 37 ms (poison) on average.
+//!   49–68 bytes per transfer with the state and report of 3.7–9.8 million addresses;
+//! * exposure of one address on 10 million transfers, 3 hops back: 0.05–0.21 ms on average
+//!   and at most 4.4 ms over 1,000 addresses, for every model; 6 hops: 1.2 ms on average for
+//!   haircut (at most 8.7 ms), 36 ms for poison (at most 111 ms).
 //!
 //! Investigations are local (10^3–10^6 transfers), and these rates make them interactive. A
 //! whole chain does not fit one machine this way: Ethereum's address graph had about 0.4
