@@ -32,6 +32,7 @@
 
 mod chars;
 pub mod chinese;
+mod fnv;
 pub mod hypocorisms;
 pub mod korean;
 mod normalize;

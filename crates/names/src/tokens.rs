@@ -595,10 +595,9 @@ fn derive(norm: &str) -> WordKeys {
 /// when full, so its memory stays bounded (a few MB a thread).
 mod word_keys {
     use std::cell::RefCell;
-    use std::collections::HashMap;
-    use std::hash::{BuildHasherDefault, Hasher};
 
     use super::WordKeys;
+    use crate::fnv::FnvMap;
 
     /// Most words remembered per thread.
     pub(super) const CAPACITY: usize = 1 << 16;
@@ -606,30 +605,7 @@ mod word_keys {
     /// Words longer than this are worked out each time (they are rare, and unbounded).
     const LONGEST: usize = 64;
 
-    /// FNV-1a: the words are short, and the std hasher's setup costs more than their bytes.
-    #[derive(Default)]
-    struct Fnv(u64);
-
-    impl Hasher for Fnv {
-        fn finish(&self) -> u64 {
-            self.0
-        }
-
-        fn write(&mut self, bytes: &[u8]) {
-            let mut h = if self.0 == 0 {
-                0xcbf2_9ce4_8422_2325
-            } else {
-                self.0
-            };
-            for &b in bytes {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0100_0000_01b3);
-            }
-            self.0 = h;
-        }
-    }
-
-    type Memo = HashMap<Box<str>, WordKeys, BuildHasherDefault<Fnv>>;
+    type Memo = FnvMap<Box<str>, WordKeys>;
 
     thread_local! {
         static MEMO: RefCell<Memo> = RefCell::new(Memo::default());

@@ -35,7 +35,6 @@ mod jamo;
 mod romanize;
 mod table;
 
-use std::collections::HashSet;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
@@ -46,6 +45,7 @@ pub use jamo::{
 pub use romanize::{romanize, romanize_syllable, Romanization, SYSTEMS};
 pub use table::{derivation_report, spellings, Conflict, DerivationReport, Spelling};
 
+use crate::fnv::FnvSet;
 use crate::tokens::{Token, TokenKind};
 
 /// Longest word, in bytes, that the romanisation parser tries to cut into syllables. Longer
@@ -335,8 +335,8 @@ const FAMILY_NAMES: &[&str] = &[
     "제갈", "사공", "선우", "서문", "독고", "동방",
 ];
 
-fn family_keys() -> &'static HashSet<String> {
-    static KEYS: OnceLock<HashSet<String>> = OnceLock::new();
+fn family_keys() -> &'static FnvSet<String> {
+    static KEYS: OnceLock<FnvSet<String>> = OnceLock::new();
     KEYS.get_or_init(|| {
         FAMILY_NAMES
             .iter()
