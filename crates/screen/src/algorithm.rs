@@ -1002,6 +1002,90 @@ pub fn compare_names(q: &PreparedName, c: &PreparedName) -> (f64, String) {
 /// [`compare_names`], with the explanation built only when asked for (scoring every candidate
 /// needs the number; only the best pair needs the words).
 fn compare_names_with(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, String) {
+    let plain = compare_names_plain(q, c, explain);
+    if q.han.is_none() && c.han.is_none() {
+        return plain;
+    }
+    match han_reading(q, c, explain) {
+        Some(read) if read.0 > plain.0 => read,
+        _ => plain,
+    }
+}
+
+/// The most a name read through the readings of its Han characters scores: which reading a
+/// character takes in a name is a guess.
+const HAN_READING: f64 = 0.9;
+
+/// The least score of two Korean names whose given names are the same and whose family
+/// names agree or one is missing (see [`compare_korean`]).
+const KOREAN_READING_FITS: f64 = 0.85;
+
+/// A personal name in Han characters against a name in another script, read through the
+/// characters' Korean readings (金正恩 as 김정은, then as any Korean name: Kim Jong Un) or
+/// their Japanese ones (山田太郎 as Yamada Taro).
+fn han_reading(q: &PreparedName, c: &PreparedName, explain: bool) -> Option<(f64, String)> {
+    let han_first = match (&q.han, &c.han) {
+        (Some(_), None) => true,
+        (None, Some(_)) => false,
+        _ => return None,
+    };
+    let (h, other) = if han_first { (q, c) } else { (c, q) };
+    let han = h.han.as_deref()?;
+    let mut best: Option<(f64, String)> = None;
+    let readings = if other.korean.is_some() {
+        h.han_korean()
+    } else {
+        &[]
+    };
+    for (hangul, reading) in readings {
+        for o in other.korean.iter().chain(&other.korean_alt) {
+            let (s, detail) = if han_first {
+                compare_korean(reading, o, explain)
+            } else {
+                compare_korean(o, reading, explain)
+            };
+            // Only a reading that fits counts: the given name the same, and the family name
+            // too where both have one. A reading is not evidence against a name.
+            if s < KOREAN_READING_FITS {
+                continue;
+            }
+            let s = s.min(HAN_READING);
+            if best.as_ref().is_none_or(|b| s > b.0) {
+                let detail = if explain {
+                    format!("{han} read in Korean as {hangul}: {detail}")
+                } else {
+                    String::new()
+                };
+                best = Some((s, detail));
+            }
+        }
+    }
+    // A name of at most five words (as many as it has characters), all Latin.
+    let mut words = [""; 5];
+    let mut n = 0;
+    for t in other.words() {
+        if t.kind != TokenKind::Word || t.script != Script::Latin || n == words.len() {
+            n = 0;
+            break;
+        }
+        words[n] = t.latin.as_str();
+        n += 1;
+    }
+    if n > 0 && best.as_ref().is_none_or(|b| HAN_READING > b.0) {
+        if let Some(pieces) = ce2_names::han::japanese_reading(han, &words[..n]) {
+            let detail = if explain {
+                format!("{han} read in Japanese as {}", pieces.join("-"))
+            } else {
+                String::new()
+            };
+            best = Some((HAN_READING, detail));
+        }
+    }
+    best
+}
+
+/// Two names compared as written and romanised, without the readings of Han characters.
+fn compare_names_plain(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, String) {
     // The same letters in the same order, spaced or hyphenated differently (Myongc-hin and
     // Myong-chin, Vanderbilt and Van der Bilt): one name.
     let (jq, jc) = (&q.joined, &c.joined);

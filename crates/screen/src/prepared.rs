@@ -1,5 +1,7 @@
 //! Names and records prepared once for comparison: tokenised, with their Korean reading.
 
+use std::sync::OnceLock;
+
 use ce2_names::korean::{korean_name, KoreanName};
 use ce2_names::{tokenize, NameKind, Token, TokenKind};
 
@@ -38,6 +40,12 @@ pub struct PreparedName {
     /// For a person's name, whether each name word is a short form of a given name (Ted,
     /// Sasha), in the order of [`PreparedName::words`]; empty otherwise.
     pub short_forms: Vec<bool>,
+    /// For a person's name written in two to five Han characters, the characters run
+    /// together (`山田太郎`): a name that may be read in Japanese (see
+    /// [`ce2_names::han::japanese_reading`]).
+    pub han: Option<String>,
+    /// [`PreparedName::han_korean`], worked out when first asked: few comparisons need it.
+    han_korean: OnceLock<Vec<(String, KoreanName)>>,
 }
 
 /// How a record's kind reads names.
@@ -118,7 +126,14 @@ impl PreparedName {
             && tokens[1..tokens.len() - 1].iter().any(|t| {
                 t.kind == TokenKind::Stop && matches!(t.latin.as_str(), "bin" | "ibn" | "ben")
             });
+        let han = if kind == Kind::Person {
+            han_name(&tokens)
+        } else {
+            None
+        };
         PreparedName {
+            han,
+            han_korean: OnceLock::new(),
             text,
             tokens,
             korean,
@@ -133,6 +148,14 @@ impl PreparedName {
         }
     }
 
+    /// The readings of a name of two to four Han characters as a Korean personal name,
+    /// through the Sino-Korean reading of each character (金正恩: 김정은, 금정은), each with its
+    /// Hangul; only the readings that start with a Korean family name. Empty for other names.
+    pub fn han_korean(&self) -> &[(String, KoreanName)] {
+        self.han_korean
+            .get_or_init(|| self.han.as_deref().map(korean_readings).unwrap_or_default())
+    }
+
     /// The tokens that carry identity: name words and initials.
     pub fn words(&self) -> impl Iterator<Item = &Token> {
         self.tokens.iter().filter(|t| t.is_name_word())
@@ -145,6 +168,34 @@ impl PreparedName {
                 || (t.kind == TokenKind::Word && t.symbol.is_some())
         })
     }
+}
+
+/// A name of two to five Han characters, its words (a family and a given name, as the
+/// tokenizer splits them) run together; `None` for any other name.
+fn han_name(tokens: &[Token]) -> Option<String> {
+    if tokens.is_empty()
+        || !tokens
+            .iter()
+            .all(|t| t.kind == TokenKind::Word && t.script == ce2_names::Script::Han)
+    {
+        return None;
+    }
+    let han: String = tokens.iter().map(|t| t.norm.as_str()).collect();
+    (2..=5).contains(&han.chars().count()).then_some(han)
+}
+
+/// The Korean readings of a Han name that read as a Korean personal name with a family name.
+fn korean_readings(han: &str) -> Vec<(String, KoreanName)> {
+    let mut out: Vec<(String, KoreanName)> = Vec::new();
+    for hangul in ce2_names::han::korean_readings(han) {
+        let Some(name) = korean_name(&tokenize(&hangul, NameKind::Person)) else {
+            continue;
+        };
+        if name.family.is_some() && !out.iter().any(|(_, n)| *n == name) {
+            out.push((hangul, name));
+        }
+    }
+    out
 }
 
 /// The English stem of a Latin word of four letters or more, else nothing.
