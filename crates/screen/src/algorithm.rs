@@ -305,7 +305,7 @@ fn fuzzy(a: &str, b: &str, phonetic_a: &str, phonetic_b: &str) -> (f64, &'static
     }
     // x and ks are one sound, written one way in Latin and the other transliterated from
     // Cyrillic or Greek (Alexander, Aleksandr).
-    if a.contains('x') != b.contains('x') {
+    if a.bytes().any(|c| c == b'x') != b.bytes().any(|c| c == b'x') {
         let (a, b) = (a.replace('x', "ks"), b.replace('x', "ks"));
         if damerau_levenshtein_bounded(&a, &b, budget).is_some() {
             return (0.9, "x for ks");
