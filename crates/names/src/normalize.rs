@@ -736,8 +736,17 @@ pub(crate) fn pieces(input: &str) -> Vec<Piece> {
             amp.next();
         }
         let text = without_possessive(&input[chunk.start..chunk.end]);
-        let acronym = is_dotted_letters(text);
         let mut b = Builder::new(&mut drafts, chunk.start, chunk.end, chunk.attached);
+        // ASCII letters and digits alone (most words): the loop below would push each in
+        // small case and finish one word.
+        if text.bytes().all(|c| c.is_ascii_alphanumeric()) {
+            b.latin = text.bytes().filter(u8::is_ascii_alphabetic).count();
+            b.text.push_str(text);
+            b.text.make_ascii_lowercase();
+            b.finish();
+            continue;
+        }
+        let acronym = is_dotted_letters(text);
         for c in text.chars() {
             if c.is_ascii_alphanumeric() {
                 // What push_folded does with it, without the tests for other scripts.

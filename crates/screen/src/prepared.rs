@@ -20,8 +20,9 @@ pub struct PreparedName {
     /// (`Yong Chol KIM`: Yong is a family name too).
     pub korean_alt: Option<KoreanName>,
     /// The consonant skeleton of each name word of a script that writes few vowels (Arabic,
-    /// Hebrew), in the order of [`PreparedName::words`]; empty for the other words. That is how
-    /// such words are compared with Latin ones.
+    /// Hebrew), in the order of [`PreparedName::words`]; empty for the other words, and no
+    /// entries at all when the name has no such word. That is how such words are compared with
+    /// Latin ones.
     pub skeletons: Vec<String>,
     /// The Latin forms of the name words run together, to see names spaced differently.
     pub joined: String,
@@ -38,7 +39,8 @@ pub struct PreparedName {
     /// Whether it is a person's name.
     pub person: bool,
     /// For a person's name, whether each name word is a short form of a given name (Ted,
-    /// Sasha), in the order of [`PreparedName::words`]; empty otherwise.
+    /// Sasha), in the order of [`PreparedName::words`]; empty when none is, and for the names
+    /// of other parties.
     pub short_forms: Vec<bool>,
     /// For a person's name written in two to five Han characters, the characters run
     /// together (`山田太郎`): a name that may be read in Japanese (see
@@ -87,14 +89,19 @@ impl PreparedName {
         }
         let korean_alt = korean.as_ref().and_then(|_| family_last(&tokens));
         // Only the words that need them: the other side's skeleton is made when it is compared.
-        let mut skeletons = Vec::with_capacity(tokens.len());
+        let mut skeletons = Vec::new();
         let mut joined = String::with_capacity(tokens.iter().map(|t| t.latin.len()).sum());
+        let few_vowel_words = tokens
+            .iter()
+            .any(|t| t.is_name_word() && few_vowels(t.script));
         for t in tokens.iter().filter(|t| t.is_name_word()) {
-            skeletons.push(if few_vowels(t.script) {
-                ce2_names::skeleton(&t.latin)
-            } else {
-                String::new()
-            });
+            if few_vowel_words {
+                skeletons.push(if few_vowels(t.script) {
+                    ce2_names::skeleton(&t.latin)
+                } else {
+                    String::new()
+                });
+            }
             joined.push_str(&t.latin);
         }
         let spaced: String = tokens
@@ -111,15 +118,17 @@ impl PreparedName {
                 .map(stem)
                 .collect()
         };
-        let short_forms = if kind == Kind::Person {
-            tokens
-                .iter()
-                .filter(|t| t.is_name_word())
-                .map(|t| ce2_names::hypocorisms::is_short(&t.latin))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let short = |t: &Token| ce2_names::hypocorisms::is_short(&t.latin);
+        let short_forms =
+            if kind == Kind::Person && tokens.iter().any(|t| t.is_name_word() && short(t)) {
+                tokens
+                    .iter()
+                    .filter(|t| t.is_name_word())
+                    .map(short)
+                    .collect()
+            } else {
+                Vec::new()
+            };
         // `bin` between two names; at either end it links nothing.
         let patronymic = kind == Kind::Person
             && tokens.len() > 2

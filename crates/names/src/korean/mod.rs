@@ -395,6 +395,15 @@ impl KoreanName {
 /// assert_ne!(name("KIM Yong Chol"), name("KIM Song Chol"));
 /// ```
 pub fn korean_name(tokens: &[Token]) -> Option<KoreanName> {
+    // Most names have a word that is no Korean syllables: nothing to build for them.
+    let words = || {
+        tokens
+            .iter()
+            .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Initial))
+    };
+    if words().any(|t| t.korean.is_none()) {
+        return None;
+    }
     // Parts: runs of word tokens joined by hyphens.
     let mut parts: Vec<Vec<&KoreanKey>> = Vec::new();
     for t in tokens {
