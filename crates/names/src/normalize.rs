@@ -649,7 +649,8 @@ pub(crate) fn pieces(input: &str) -> Vec<Piece> {
     // chunk is attached to the one before when the separators between them start with a
     // hyphen and hold nothing but hyphens and spaces (`Jong-un`, and `Myong- Chin` as one list
     // prints it, but not `A - B`).
-    let mut chunks: Vec<Chunk> = Vec::new();
+    // Room for the words of most names.
+    let mut chunks: Vec<Chunk> = Vec::with_capacity(8);
     let mut ampersands: Vec<usize> = Vec::new();
     let mut in_chunk = false;
     let mut seen_chunk = false;

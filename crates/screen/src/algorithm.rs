@@ -371,7 +371,7 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
         return (0.0, "no name words".into());
     }
     // Every pair with its similarity.
-    let mut pairs: Vec<(f64, usize, usize, &'static str)> = Vec::new();
+    let mut pairs: Vec<(f64, usize, usize, &'static str)> = Vec::with_capacity(qw.len() * cw.len());
     for (i, a) in qw.iter().enumerate() {
         for (j, b) in cw.iter().enumerate() {
             let qs = q.skeletons.get(i).map_or("", String::as_str);
@@ -394,8 +394,13 @@ fn compare_words(q: &PreparedName, c: &PreparedName, explain: bool) -> (f64, Str
     let mut c_used = vec![false; cw.len()];
     let mut matched = 0.0;
     let mut matched_weight = 0.0;
-    let mut detail = Detail::default();
-    let mut assigned: Vec<(usize, usize)> = Vec::new();
+    let mut detail = Detail(if explain {
+        // A piece of some 20 bytes per word.
+        String::with_capacity(24 * (qw.len() + cw.len()))
+    } else {
+        String::new()
+    });
+    let mut assigned: Vec<(usize, usize)> = Vec::with_capacity(qw.len().min(cw.len()));
     for (s, i, j, how) in pairs {
         if q_used[i] || c_used[j] {
             continue;
@@ -764,10 +769,12 @@ fn join_pass(
                     || double[j..j + span].iter().any(|d| few_vowels(d.script)))
                 && t.script != double[j].script
                 && {
-                    let joined: String = double[j..j + span]
-                        .iter()
-                        .map(|t| t.latin.as_str())
-                        .collect();
+                    let words = &double[j..j + span];
+                    let mut joined =
+                        String::with_capacity(words.iter().map(|t| t.latin.len()).sum());
+                    for t in words {
+                        joined.push_str(&t.latin);
+                    }
                     let k = skeleton(&joined);
                     let mine = t_skeleton.get_or_insert_with(|| skeleton(&t.latin));
                     !k.is_empty() && k == *mine
@@ -1277,7 +1284,8 @@ fn name_feature(
     weak: bool,
     detail: &str,
 ) -> Feature {
-    let mut d = String::with_capacity(q.text.len() + c.text.len() + detail.len() + 8);
+    // The names, two pairs of quotes, ` ~ ` and `: `, and room for a few escapes.
+    let mut d = String::with_capacity(q.text.len() + c.text.len() + detail.len() + 24);
     crate::explain::push_debug(&mut d, &q.text);
     d.push_str(" ~ ");
     crate::explain::push_debug(&mut d, &c.text);

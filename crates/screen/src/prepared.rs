@@ -104,11 +104,10 @@ impl PreparedName {
             }
             joined.push_str(&t.latin);
         }
-        let spaced: String = tokens
-            .iter()
-            .filter(|t| t.kind != TokenKind::Number)
-            .flat_map(|t| t.latin.chars().filter(|c| *c != ' '))
-            .collect();
+        let mut spaced = String::with_capacity(joined.len() + 16);
+        for t in tokens.iter().filter(|t| t.kind != TokenKind::Number) {
+            spaced.extend(t.latin.chars().filter(|c| *c != ' '));
+        }
         let stems = if kind == Kind::Person {
             Vec::new()
         } else {
