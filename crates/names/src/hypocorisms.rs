@@ -7,8 +7,9 @@
 //! A short form that is also a full name in its own right (Ben, Alex) still counts: a
 //! screening hit on it is one an analyst must see.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use crate::fnv::FnvMap;
 
 /// Short form → the full names it stands for.
 const TABLE: &[(&str, &[&str])] = &[
@@ -169,8 +170,8 @@ const TABLE: &[(&str, &[&str])] = &[
     ("yossi", &["yosef", "joseph"]),
 ];
 
-static INDEX: LazyLock<HashMap<&'static str, &'static [&'static str]>> = LazyLock::new(|| {
-    let mut m: HashMap<&'static str, &'static [&'static str]> = HashMap::new();
+static INDEX: LazyLock<FnvMap<&'static str, &'static [&'static str]>> = LazyLock::new(|| {
+    let mut m: FnvMap<&'static str, &'static [&'static str]> = FnvMap::default();
     for (short, full) in TABLE {
         m.entry(short).or_insert(full);
     }

@@ -16,6 +16,8 @@
 //!   Gim Jeong-eun, 김정은), derived from Hangul through the romanisation systems.
 //! * [`chinese`]: one key for the pinyin, Wade–Giles and Han writings of the same Mandarin
 //!   syllables (Xi Jinping, Hsi Chin-p'ing, 习近平).
+//! * [`han`]: the Korean and Japanese readings of the Han characters of names (金正恩 read as
+//!   김정은; 山田太郎 as Yamada Tarō).
 //! * [`hypocorisms`]: short forms of given names (Ted, Theodore; Sasha, Aleksandr).
 //! * [`similarity`] and [`phonetic`]: Jaro–Winkler, Levenshtein and OSA distances with
 //!   budgets, Soundex and Metaphone.
@@ -32,6 +34,8 @@
 
 mod chars;
 pub mod chinese;
+mod fnv;
+pub mod han;
 pub mod hypocorisms;
 pub mod korean;
 mod normalize;

@@ -31,6 +31,8 @@
 //! Nothing here allocates per character; every input, however long or strange, gives a
 //! string.
 
+use std::sync::atomic::{AtomicU8, Ordering};
+
 use unicode_normalization::char::decompose_compatible;
 use unicode_normalization::UnicodeNormalization;
 
@@ -137,7 +139,45 @@ fn is_hyphen(c: char) -> bool {
     )
 }
 
+/// The classes of the code points below [`CLASSES_END`], each remembered as the class's
+/// place in [`Class::ALL`] plus one once first met (0: not yet): the scripts of most names lie
+/// there, and [`classify_anew`] asks several tables of each character.
+static CLASSES: [AtomicU8; CLASSES_END] = [const { AtomicU8::new(0) }; CLASSES_END];
+const CLASSES_END: usize = 0x3000;
+
+impl Class {
+    const ALL: [Class; 8] = [
+        Class::Content,
+        Class::Apostrophe,
+        Class::Drop,
+        Class::Dot,
+        Class::Hyphen,
+        Class::Space,
+        Class::Ampersand,
+        Class::Other,
+    ];
+}
+
 fn classify(c: char) -> Class {
+    // ASCII letters and digits, and the Hangul syllables and common Han characters beyond the
+    // table, are word characters.
+    if c.is_ascii_alphanumeric() || matches!(c as u32, 0xAC00..=0xD7A3 | 0x4E00..=0x9FFF) {
+        return Class::Content;
+    }
+    let Some(slot) = CLASSES.get(c as usize) else {
+        return classify_anew(c);
+    };
+    let known = slot.load(Ordering::Relaxed);
+    if let Some(&class) = Class::ALL.get(usize::from(known).wrapping_sub(1)) {
+        return class;
+    }
+    let class = classify_anew(c);
+    let place = Class::ALL.iter().position(|k| *k == class).unwrap_or(0);
+    slot.store(place as u8 + 1, Ordering::Relaxed);
+    class
+}
+
+fn classify_anew(c: char) -> Class {
     if c.is_ascii_alphanumeric() {
         return Class::Content;
     }
@@ -325,6 +365,47 @@ fn special_fold(c: char) -> Option<&'static str> {
     })
 }
 
+/// Whether each code point below [`CLASSES_END`] is written as it is: 0 not yet known, 1 yes,
+/// 2 no (see [`is_verbatim`]).
+static VERBATIM: [AtomicU8; CLASSES_END] = [const { AtomicU8::new(0) }; CLASSES_END];
+
+/// Whether normalising `c` inside a word writes `c` itself and nothing else, and counts it as
+/// no Latin, Cyrillic or Greek letter and no jamo: the letters of Arabic, Hebrew, Thai and
+/// most other scripts, which then skip the tests of [`Builder::push_folded`]. Found by
+/// running those tests once per character, so the answer is theirs.
+fn is_verbatim(c: char) -> bool {
+    let Some(slot) = VERBATIM.get(c as usize) else {
+        return false;
+    };
+    match slot.load(Ordering::Relaxed) {
+        1 => true,
+        2 => false,
+        _ => {
+            let verbatim = verbatim_anew(c);
+            slot.store(if verbatim { 1 } else { 2 }, Ordering::Relaxed);
+            verbatim
+        }
+    }
+}
+
+fn verbatim_anew(c: char) -> bool {
+    if c.is_ascii() || is_cyrillic_or_greek(c) {
+        return false;
+    }
+    let mut out = Vec::new();
+    let mut b = Builder::new(&mut out, 0, 0, true);
+    b.push_folded(c);
+    let mut written = b.text.chars();
+    let itself = written.next() == Some(c) && written.next().is_none();
+    itself
+        && b.latin == 0
+        && b.confusable == 0
+        && b.genuine == 0
+        && !b.needs_compose
+        && b.attached
+        && b.out.is_empty()
+}
+
 /// A normalised word before the homoglyph decision: its text, and the same text with each
 /// Cyrillic or Greek confusable replaced by the Latin letter it imitates (kept only when there
 /// is one).
@@ -395,6 +476,14 @@ impl Builder<'_> {
         self.text.push(c);
         if self.confusable > 0 {
             self.folded.push(twin.unwrap_or(c));
+        }
+    }
+
+    /// [`Builder::push_folded`] for a character [`is_verbatim`] says is written as it is.
+    fn push_verbatim(&mut self, c: char) {
+        self.text.push(c);
+        if self.confusable > 0 {
+            self.folded.push(c);
         }
     }
 
@@ -560,7 +649,8 @@ pub(crate) fn pieces(input: &str) -> Vec<Piece> {
     // chunk is attached to the one before when the separators between them start with a
     // hyphen and hold nothing but hyphens and spaces (`Jong-un`, and `Myong- Chin` as one list
     // prints it, but not `A - B`).
-    let mut chunks: Vec<Chunk> = Vec::new();
+    // Room for the words of most names.
+    let mut chunks: Vec<Chunk> = Vec::with_capacity(8);
     let mut ampersands: Vec<usize> = Vec::new();
     let mut in_chunk = false;
     let mut seen_chunk = false;
@@ -647,8 +737,17 @@ pub(crate) fn pieces(input: &str) -> Vec<Piece> {
             amp.next();
         }
         let text = without_possessive(&input[chunk.start..chunk.end]);
-        let acronym = is_dotted_letters(text);
         let mut b = Builder::new(&mut drafts, chunk.start, chunk.end, chunk.attached);
+        // ASCII letters and digits alone (most words): the loop below would push each in
+        // small case and finish one word.
+        if text.bytes().all(|c| c.is_ascii_alphanumeric()) {
+            b.latin = text.bytes().filter(u8::is_ascii_alphabetic).count();
+            b.text.push_str(text);
+            b.text.make_ascii_lowercase();
+            b.finish();
+            continue;
+        }
+        let acronym = is_dotted_letters(text);
         for c in text.chars() {
             if c.is_ascii_alphanumeric() {
                 // What push_folded does with it, without the tests for other scripts.
@@ -664,6 +763,7 @@ pub(crate) fn pieces(input: &str) -> Vec<Piece> {
                         b.attached = false;
                     }
                 }
+                _ if is_verbatim(c) => b.push_verbatim(c),
                 _ => b.push_folded(c),
             }
         }
@@ -764,4 +864,51 @@ pub fn normalize(input: &str) -> String {
         out.push_str(&p.text);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembered_answers_are_those_worked_out() {
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            // Twice: the first answer may be worked out, the second is remembered.
+            for _ in 0..2 {
+                assert_eq!(classify(c), classify_anew(c), "{:#x}", u32::from(c));
+                assert_eq!(
+                    is_verbatim(c),
+                    (c as usize) < CLASSES_END && verbatim_anew(c),
+                    "{:#x}",
+                    u32::from(c)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_verbatim_character_is_written_as_push_folded_writes_it() {
+        for c in (0..CLASSES_END as u32).filter_map(char::from_u32) {
+            if !is_verbatim(c) {
+                continue;
+            }
+            for confusable in [0, 1] {
+                let (mut a_out, mut b_out) = (Vec::new(), Vec::new());
+                let mut a = Builder::new(&mut a_out, 0, 0, true);
+                let mut b = Builder::new(&mut b_out, 0, 0, true);
+                for x in [&mut a, &mut b] {
+                    x.push_ascii('k');
+                    x.confusable = confusable;
+                }
+                a.push_verbatim(c);
+                b.push_folded(c);
+                assert_eq!(
+                    (&a.text, &a.folded, a.latin, a.confusable, a.genuine),
+                    (&b.text, &b.folded, b.latin, b.confusable, b.genuine),
+                    "{:#x}",
+                    u32::from(c)
+                );
+            }
+        }
+    }
 }

@@ -274,6 +274,9 @@ pub fn damerau_levenshtein(a: &str, b: &str) -> usize {
 /// [`levenshtein_bounded`] for the budget).
 pub fn damerau_levenshtein_bounded(a: &str, b: &str, max: usize) -> Option<usize> {
     if a.is_ascii() && b.is_ascii() {
+        if letters_apart(a.as_bytes(), b.as_bytes()) > max {
+            return None;
+        }
         return bounded(a.as_bytes(), b.as_bytes(), max, true);
     }
     let a = Chars::new(a);
@@ -293,6 +296,39 @@ pub fn levenshtein_similarity(a: &str, b: &str) -> f64 {
     }
     let d = bounded(a, b, usize::MAX, false).unwrap_or(longest);
     1.0 - d as f64 / longest as f64
+}
+
+/// A lower bound of the edit distance of two ASCII strings, with transpositions, found by
+/// counting letters: the letters of one that the other lacks, or the reverse, whichever are
+/// more. An insertion, a deletion or a substitution changes each count by at most one, and a
+/// transposition changes none. Most pairs of different words are further apart than any
+/// budget, which this tells without the table.
+fn letters_apart(a: &[u8], b: &[u8]) -> usize {
+    let mut counts = [0i16; 128];
+    for &x in a {
+        counts[usize::from(x & 0x7f)] += 1;
+    }
+    for &y in b {
+        counts[usize::from(y & 0x7f)] -= 1;
+    }
+    // Each letter's surplus, drained one occurrence at a time, so that only the letters of the
+    // two strings are visited.
+    let (mut only_a, mut only_b) = (0, 0);
+    for &x in a {
+        let c = &mut counts[usize::from(x & 0x7f)];
+        if *c > 0 {
+            *c -= 1;
+            only_a += 1;
+        }
+    }
+    for &y in b {
+        let c = &mut counts[usize::from(y & 0x7f)];
+        if *c < 0 {
+            *c += 1;
+            only_b += 1;
+        }
+    }
+    only_a.max(only_b)
 }
 
 /// Banded Wagner–Fischer over three rows (two previous rows for transpositions).

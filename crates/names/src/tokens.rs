@@ -508,12 +508,49 @@ fn classify(norm: &str, kind: NameKind, idx: usize, all: &[Raw]) -> (TokenKind, 
 
 fn build_token(name: &str, r: Raw, kind: TokenKind, symbol: Option<Symbol>) -> Token {
     let surface = name.get(r.start..r.end).unwrap_or("").to_string();
+    // What the word's own letters give; the kind and symbol decide which of it is kept.
+    let keys = word_keys::with(&r.norm, derive);
+    let korean = match kind {
+        TokenKind::Word | TokenKind::Initial => keys.korean,
+        _ => None,
+    };
+    // Name words only: a symbol (Korea, a number) is compared as the symbol.
+    let chinese = match (kind, symbol, keys.script) {
+        (TokenKind::Word, None, Script::Latin | Script::Han) => keys.chinese,
+        _ => None,
+    };
+    Token {
+        surface,
+        script: keys.script,
+        norm: r.norm,
+        latin: keys.latin,
+        kind,
+        symbol,
+        attached: r.attached,
+        phonetic: keys.phonetic,
+        korean,
+        chinese,
+    }
+}
+
+/// What a normalised word gives whatever its kind: its Latin form, script, Metaphone key and,
+/// were it a name word, its Korean and Chinese keys.
+#[derive(Clone)]
+struct WordKeys {
+    latin: String,
+    script: Script,
+    phonetic: String,
+    korean: Option<KoreanKey>,
+    chinese: Option<ChineseKey>,
+}
+
+fn derive(norm: &str) -> WordKeys {
     // An ASCII word (or phrase) is its own Latin form.
-    let latin = if r.norm.is_ascii() {
-        r.norm.clone()
+    let latin = if norm.is_ascii() {
+        norm.to_string()
     } else {
-        let mut latin = String::with_capacity(r.norm.len() * 2);
-        for (i, w) in r.norm.split(' ').enumerate() {
+        let mut latin = String::with_capacity(norm.len() * 2);
+        for (i, w) in norm.split(' ').enumerate() {
             if i > 0 {
                 latin.push(' ');
             }
@@ -521,24 +558,20 @@ fn build_token(name: &str, r: Raw, kind: TokenKind, symbol: Option<Symbol>) -> T
         }
         latin
     };
-    let korean = match kind {
-        TokenKind::Word | TokenKind::Initial => korean_of(&r.norm, &latin),
-        _ => None,
-    };
-    let script = if r.norm.is_ascii() {
+    let korean = korean_of(norm, &latin);
+    let script = if norm.is_ascii() {
         // ASCII letters are Latin; digits and signs have no script.
-        if r.norm.bytes().any(|b| b.is_ascii_alphabetic()) {
+        if norm.bytes().any(|b| b.is_ascii_alphabetic()) {
             Script::Latin
         } else {
             Script::None
         }
     } else {
-        script(&r.norm)
+        script(norm)
     };
-    // Name words only: a symbol (Korea, a number) is compared as the symbol.
-    let chinese = match (kind, symbol, script) {
-        (TokenKind::Word, None, Script::Latin) => chinese::key_of_latin(r.norm.as_bytes()),
-        (TokenKind::Word, None, Script::Han) => chinese::key_of_han(&r.norm),
+    let chinese = match script {
+        Script::Latin => chinese::key_of_latin(norm.as_bytes()),
+        Script::Han => chinese::key_of_han(norm),
         _ => None,
     };
     let phonetic = if latin.is_ascii() {
@@ -546,17 +579,58 @@ fn build_token(name: &str, r: Raw, kind: TokenKind, symbol: Option<Symbol>) -> T
     } else {
         String::new()
     };
-    Token {
-        surface,
-        script,
-        norm: r.norm,
+    WordKeys {
         latin,
-        kind,
-        symbol,
-        attached: r.attached,
+        script,
         phonetic,
         korean,
         chinese,
+    }
+}
+
+/// The keys of the words seen lately, per thread: the words of names repeat far more than the
+/// names do (a list of 100,000 distinct names has some 20,000 distinct words), and a word's
+/// keys (its transliteration, its Korean and Chinese parses, its Metaphone) cost more than
+/// looking them up. The memo holds at most [`word_keys::CAPACITY`] words and starts afresh
+/// when full, so its memory stays bounded (a few MB a thread).
+mod word_keys {
+    use std::cell::RefCell;
+
+    use super::WordKeys;
+    use crate::fnv::FnvMap;
+
+    /// Most words remembered per thread.
+    pub(super) const CAPACITY: usize = 1 << 16;
+
+    /// Words longer than this are worked out each time (they are rare, and unbounded).
+    const LONGEST: usize = 64;
+
+    type Memo = FnvMap<Box<str>, WordKeys>;
+
+    thread_local! {
+        static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+    }
+
+    /// The keys of `norm`, worked out by `derive` unless remembered.
+    pub(super) fn with(norm: &str, derive: fn(&str) -> WordKeys) -> WordKeys {
+        if norm.len() > LONGEST {
+            return derive(norm);
+        }
+        MEMO.with(|memo| {
+            if let Ok(memo) = memo.try_borrow() {
+                if let Some(keys) = memo.get(norm) {
+                    return keys.clone();
+                }
+            }
+            let keys = derive(norm);
+            if let Ok(mut memo) = memo.try_borrow_mut() {
+                if memo.len() >= CAPACITY {
+                    memo.clear();
+                }
+                memo.insert(norm.into(), keys.clone());
+            }
+            keys
+        })
     }
 }
 

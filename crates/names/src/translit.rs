@@ -363,7 +363,16 @@ pub fn skeleton(text: &str) -> String {
 }
 
 fn skeleton_word(word: &str, out: &mut String) {
-    let letters: Vec<char> = word.chars().collect();
+    // Most words are ASCII: read as they are, with no copy of their letters.
+    if word.is_ascii() {
+        skeleton_letters(word.as_bytes(), |b| char::from(*b), out);
+    } else {
+        let letters: Vec<char> = word.chars().collect();
+        skeleton_letters(&letters, |c| *c, out);
+    }
+}
+
+fn skeleton_letters<T>(letters: &[T], char_of: impl Fn(&T) -> char, out: &mut String) {
     let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u');
     // The last consonant written, while no vowel has come between: doubled letters once.
     let mut last: Option<char> = None;
@@ -375,8 +384,8 @@ fn skeleton_word(word: &str, out: &mut String) {
     };
     let mut i = 0;
     while i < letters.len() {
-        let c = letters[i];
-        let next = letters.get(i + 1).copied();
+        let c = char_of(&letters[i]);
+        let next = letters.get(i + 1).map(&char_of);
         match c {
             _ if is_vowel(c) => last = None,
             'w' | 'y' if i > 0 => {}
@@ -393,7 +402,7 @@ fn skeleton_word(word: &str, out: &mut String) {
                 push('f', &mut last, out);
                 i += 1;
             }
-            'h' if next.is_none() && i > 0 && is_vowel(letters[i - 1]) => {}
+            'h' if next.is_none() && i > 0 && is_vowel(char_of(&letters[i - 1])) => {}
             _ => push(c, &mut last, out),
         }
         i += 1;

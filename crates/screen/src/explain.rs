@@ -78,7 +78,20 @@ pub(crate) fn push_debug(out: &mut String, text: &str) {
     // does.
     let plain = |c: char| c == '\'' || c.escape_debug().len() == 1;
     out.push('"');
-    for c in text.chars() {
+    // Printable ASCII but quotes and backslashes stands for itself: most names are that, and
+    // go in whole.
+    if text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
+    // Otherwise runs of characters that stand for themselves go in whole, between the
+    // escaped ones.
+    let mut run = 0;
+    for (at, c) in text.char_indices() {
         let is_plain = match SEEN.get(c as usize) {
             Some(slot) => match slot.load(Ordering::Relaxed) {
                 PLAIN => true,
@@ -93,14 +106,18 @@ pub(crate) fn push_debug(out: &mut String, text: &str) {
             None => matches!(u32::from(c), 0xAC00..=0xD7A3 | 0x4E00..=0x9FFF) || plain(c),
         };
         if is_plain {
-            out.push(c);
-        } else if c.is_ascii() {
+            continue;
+        }
+        out.push_str(&text[run..at]);
+        run = at + c.len_utf8();
+        if c.is_ascii() {
             out.extend(c.escape_debug());
         } else {
             // Beyond ASCII, an escaped character is always written by its code point.
             let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
         }
     }
+    out.push_str(&text[run..]);
     out.push('"');
 }
 
@@ -140,11 +157,14 @@ pub fn push_fixed(out: &mut String, value: f64, decimals: usize, plus: bool) {
             } else if plus {
                 out.push('+');
             }
-            let scale = u128::from(scale);
-            push_digits(out, rounded / scale, 1);
+            let (whole, fraction) = match u64::try_from(rounded) {
+                Ok(r) => (u128::from(r / scale), u128::from(r % scale)),
+                Err(_) => (rounded / u128::from(scale), rounded % u128::from(scale)),
+            };
+            push_digits(out, whole, 1);
             if decimals > 0 {
                 out.push('.');
-                push_digits(out, rounded % scale, decimals);
+                push_digits(out, fraction, decimals);
             }
             return;
         }
@@ -157,7 +177,27 @@ pub fn push_fixed(out: &mut String, value: f64, decimals: usize, plus: bool) {
 }
 
 /// Appends the decimal digits of `n`, zero-padded to at least `width`.
-fn push_digits(out: &mut String, mut n: u128, width: usize) {
+fn push_digits(out: &mut String, n: u128, width: usize) {
+    // Scores are small: their digits are worked out in 64 bits, which is cheaper (at most 20
+    // digits, so the buffer holds them and any width up to 20).
+    if let (Ok(mut n), true) = (u64::try_from(n), width <= 20) {
+        let mut digits = [b'0'; 20];
+        let mut at = digits.len();
+        while n > 0 || digits.len() - at < width {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        for &d in &digits[at..] {
+            out.push(char::from(d));
+        }
+        return;
+    }
+    push_digits_wide(out, n, width);
+}
+
+/// [`push_digits`] in 128 bits.
+fn push_digits_wide(out: &mut String, mut n: u128, width: usize) {
     let mut digits = [b'0'; 40];
     let mut at = digits.len();
     while n > 0 || digits.len() - at < width {
@@ -263,6 +303,7 @@ mod tests {
             "บุญนพ นักรบ",
             "حسین موسوی",
             "e\u{301}\u{200B}\u{FEFF}",
+            "김정은 \u{200B}x\"y\u{7f}z حسین\n",
         ] {
             assert_eq!(debug(s), format!("{s:?}"));
         }

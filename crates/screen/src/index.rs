@@ -60,7 +60,8 @@ fn name_keys(name: &PreparedName, out: &mut Vec<String>) {
             }
         }
     }
-    if let Some(k) = &name.korean {
+    let han_korean = name.han_korean().iter().map(|(_, k)| k);
+    for k in name.korean.iter().chain(han_korean) {
         if !k.given.is_empty() {
             out.push(format!("g:{}", k.given));
         }

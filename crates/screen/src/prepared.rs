@@ -1,5 +1,7 @@
 //! Names and records prepared once for comparison: tokenised, with their Korean reading.
 
+use std::sync::OnceLock;
+
 use ce2_names::korean::{korean_name, KoreanName};
 use ce2_names::{tokenize, NameKind, Token, TokenKind};
 
@@ -18,8 +20,9 @@ pub struct PreparedName {
     /// (`Yong Chol KIM`: Yong is a family name too).
     pub korean_alt: Option<KoreanName>,
     /// The consonant skeleton of each name word of a script that writes few vowels (Arabic,
-    /// Hebrew), in the order of [`PreparedName::words`]; empty for the other words. That is how
-    /// such words are compared with Latin ones.
+    /// Hebrew), in the order of [`PreparedName::words`]; empty for the other words, and no
+    /// entries at all when the name has no such word. That is how such words are compared with
+    /// Latin ones.
     pub skeletons: Vec<String>,
     /// The Latin forms of the name words run together, to see names spaced differently.
     pub joined: String,
@@ -36,8 +39,15 @@ pub struct PreparedName {
     /// Whether it is a person's name.
     pub person: bool,
     /// For a person's name, whether each name word is a short form of a given name (Ted,
-    /// Sasha), in the order of [`PreparedName::words`]; empty otherwise.
+    /// Sasha), in the order of [`PreparedName::words`]; empty when none is, and for the names
+    /// of other parties.
     pub short_forms: Vec<bool>,
+    /// For a person's name written in two to five Han characters, the characters run
+    /// together (`山田太郎`): a name that may be read in Japanese (see
+    /// [`ce2_names::han::japanese_reading`]).
+    pub han: Option<String>,
+    /// [`PreparedName::han_korean`], worked out when first asked: few comparisons need it.
+    han_korean: OnceLock<Vec<(String, KoreanName)>>,
 }
 
 /// How a record's kind reads names.
@@ -79,21 +89,25 @@ impl PreparedName {
         }
         let korean_alt = korean.as_ref().and_then(|_| family_last(&tokens));
         // Only the words that need them: the other side's skeleton is made when it is compared.
-        let mut skeletons = Vec::with_capacity(tokens.len());
+        let mut skeletons = Vec::new();
         let mut joined = String::with_capacity(tokens.iter().map(|t| t.latin.len()).sum());
+        let few_vowel_words = tokens
+            .iter()
+            .any(|t| t.is_name_word() && few_vowels(t.script));
         for t in tokens.iter().filter(|t| t.is_name_word()) {
-            skeletons.push(if few_vowels(t.script) {
-                ce2_names::skeleton(&t.latin)
-            } else {
-                String::new()
-            });
+            if few_vowel_words {
+                skeletons.push(if few_vowels(t.script) {
+                    ce2_names::skeleton(&t.latin)
+                } else {
+                    String::new()
+                });
+            }
             joined.push_str(&t.latin);
         }
-        let spaced: String = tokens
-            .iter()
-            .filter(|t| t.kind != TokenKind::Number)
-            .flat_map(|t| t.latin.chars().filter(|c| *c != ' '))
-            .collect();
+        let mut spaced = String::with_capacity(joined.len() + 16);
+        for t in tokens.iter().filter(|t| t.kind != TokenKind::Number) {
+            spaced.extend(t.latin.chars().filter(|c| *c != ' '));
+        }
         let stems = if kind == Kind::Person {
             Vec::new()
         } else {
@@ -103,22 +117,31 @@ impl PreparedName {
                 .map(stem)
                 .collect()
         };
-        let short_forms = if kind == Kind::Person {
-            tokens
-                .iter()
-                .filter(|t| t.is_name_word())
-                .map(|t| ce2_names::hypocorisms::is_short(&t.latin))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let short = |t: &Token| ce2_names::hypocorisms::is_short(&t.latin);
+        let short_forms =
+            if kind == Kind::Person && tokens.iter().any(|t| t.is_name_word() && short(t)) {
+                tokens
+                    .iter()
+                    .filter(|t| t.is_name_word())
+                    .map(short)
+                    .collect()
+            } else {
+                Vec::new()
+            };
         // `bin` between two names; at either end it links nothing.
         let patronymic = kind == Kind::Person
             && tokens.len() > 2
             && tokens[1..tokens.len() - 1].iter().any(|t| {
                 t.kind == TokenKind::Stop && matches!(t.latin.as_str(), "bin" | "ibn" | "ben")
             });
+        let han = if kind == Kind::Person {
+            han_name(&tokens)
+        } else {
+            None
+        };
         PreparedName {
+            han,
+            han_korean: OnceLock::new(),
             text,
             tokens,
             korean,
@@ -133,6 +156,14 @@ impl PreparedName {
         }
     }
 
+    /// The readings of a name of two to four Han characters as a Korean personal name,
+    /// through the Sino-Korean reading of each character (金正恩: 김정은, 금정은), each with its
+    /// Hangul; only the readings that start with a Korean family name. Empty for other names.
+    pub fn han_korean(&self) -> &[(String, KoreanName)] {
+        self.han_korean
+            .get_or_init(|| self.han.as_deref().map(korean_readings).unwrap_or_default())
+    }
+
     /// The tokens that carry identity: name words and initials.
     pub fn words(&self) -> impl Iterator<Item = &Token> {
         self.tokens.iter().filter(|t| t.is_name_word())
@@ -145,6 +176,34 @@ impl PreparedName {
                 || (t.kind == TokenKind::Word && t.symbol.is_some())
         })
     }
+}
+
+/// A name of two to five Han characters, its words (a family and a given name, as the
+/// tokenizer splits them) run together; `None` for any other name.
+fn han_name(tokens: &[Token]) -> Option<String> {
+    if tokens.is_empty()
+        || !tokens
+            .iter()
+            .all(|t| t.kind == TokenKind::Word && t.script == ce2_names::Script::Han)
+    {
+        return None;
+    }
+    let han: String = tokens.iter().map(|t| t.norm.as_str()).collect();
+    (2..=5).contains(&han.chars().count()).then_some(han)
+}
+
+/// The Korean readings of a Han name that read as a Korean personal name with a family name.
+fn korean_readings(han: &str) -> Vec<(String, KoreanName)> {
+    let mut out: Vec<(String, KoreanName)> = Vec::new();
+    for hangul in ce2_names::han::korean_readings(han) {
+        let Some(name) = korean_name(&tokenize(&hangul, NameKind::Person)) else {
+            continue;
+        };
+        if name.family.is_some() && !out.iter().any(|(_, n)| *n == name) {
+            out.push((hangul, name));
+        }
+    }
+    out
 }
 
 /// The English stem of a Latin word of four letters or more, else nothing.

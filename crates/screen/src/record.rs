@@ -219,11 +219,10 @@ impl Record {
     /// The screening facts of what a person asked. A value that cannot be cleaned (an unknown
     /// country, an impossible date, something that is no identifier) is refused with the reason.
     pub fn from_query(query: &Query) -> Result<Record, String> {
-        let schema = model()
-            .get(&query.schema)
-            .ok_or_else(|| format!("unknown schema {:?}", query.schema))?;
-        let kind = Kind::of(schema)
-            .ok_or_else(|| format!("{} is not a schema that is screened", query.schema))?;
+        let (schema, kind) = schema_and_kind(&query.schema);
+        let schema = schema.ok_or_else(|| format!("unknown schema {:?}", query.schema))?;
+        let kind =
+            kind.ok_or_else(|| format!("{} is not a schema that is screened", query.schema))?;
         let names: Vec<String> = query
             .names
             .iter()
@@ -261,4 +260,30 @@ impl Record {
         }
         Ok(r)
     }
+}
+
+/// The schema of a name and its kind, remembered per thread for the last name asked: a batch
+/// of queries names one schema over and over.
+fn schema_and_kind(name: &str) -> (Option<&'static Schema>, Option<Kind>) {
+    type Last = Option<(String, Option<&'static Schema>, Option<Kind>)>;
+    thread_local! {
+        static LAST: std::cell::RefCell<Last> = const { std::cell::RefCell::new(None) };
+    }
+    let look_up = || {
+        let schema = model().get(name);
+        (schema, schema.and_then(Kind::of))
+    };
+    LAST.with(|last| {
+        let Ok(mut last) = last.try_borrow_mut() else {
+            return look_up();
+        };
+        if let Some((n, schema, kind)) = last.as_ref() {
+            if n == name {
+                return (*schema, *kind);
+            }
+        }
+        let (schema, kind) = look_up();
+        *last = Some((name.to_string(), schema, kind));
+        (schema, kind)
+    })
 }

@@ -45,6 +45,53 @@ const CASES: &[(&str, &str, &str, bool, &str)] = &[
         true,
         "abbreviation",
     ),
+    // A name in Han characters read through the Sino-Korean reading of each character
+    // (金 김, 正 정, 恩 은), then as any Korean name; only a reading that fits matches.
+    (
+        "Person",
+        "金正恩",
+        "Kim Jong Un",
+        true,
+        "read in Korean as 김정은",
+    ),
+    (
+        "Person",
+        "KIM Jong-un",
+        "金正恩",
+        true,
+        "read in Korean as 김정은",
+    ),
+    ("Person", "金正恩", "Kim Jong Chol", false, ""),
+    ("Person", "金正日", "Kim Jong Un", false, ""),
+    ("Person", "朴正恩", "Kim Jong Un", false, ""),
+    // A name in kanji read through the Japanese readings of its characters, in Hepburn, the
+    // voiced sound of compounds (田 ta as da) and a long vowel written short (郎 rou as ro);
+    // every character read, every letter spelled.
+    (
+        "Person",
+        "山田太郎",
+        "Yamada Taro",
+        true,
+        "read in Japanese as yama-da-ta-ro",
+    ),
+    (
+        "Person",
+        "Tanaka Hanako",
+        "田中花子",
+        true,
+        "read in Japanese as ta-naka-hana-ko",
+    ),
+    (
+        "Person",
+        "Taro Yamada",
+        "山田太郎",
+        true,
+        "read in Japanese",
+    ),
+    ("Person", "山田太郎", "Tanaka Taro", false, ""),
+    ("Person", "田中花子", "Tanaka Hanae", false, ""),
+    ("Person", "山田太郎", "Yamada Taro Ichiro", false, ""),
+    ("Person", "山田太郎", "Kim Jong Un", false, ""),
     // A person's initials never stand for the whole name.
     ("Person", "N.N.", "Nursultan Nazarbayev", false, ""),
     // Spaces, particles and legal forms run together.
@@ -297,8 +344,8 @@ fn name_rules() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// The index finds a listed name behind letters swapped anywhere, a doubled letter or a
-/// Hangul translation, so that the scorer ever sees the pair.
+/// The index finds a listed name behind letters swapped anywhere, a doubled letter, a Hangul
+/// translation or the Korean reading of Han characters, so that the scorer ever sees the pair.
 #[test]
 fn the_index_finds_swapped_letters_and_translations() {
     let listed = |id: &str, schema: &str, name: &str| {
@@ -316,11 +363,13 @@ fn the_index_finds_swapped_letters_and_translations() {
         listed("walijan", "Person", "WALIJAN"),
         listed("kpa", "Organization", "조선인민군"),
         listed("other", "Person", "John Smith"),
+        listed("kju", "Person", "金正恩"),
     ]);
     for (schema, q, expected) in [
         ("Person", "AFIZ", "faiz"),
         ("Person", "AWLIJAN", "walijan"),
         ("Organization", "Korean People's Army", "kpa"),
+        ("Person", "Kim Jong Un", "kju"),
     ] {
         let query = Record::from_query(&Query {
             schema: schema.into(),

@@ -35,9 +35,8 @@ mod jamo;
 mod romanize;
 mod table;
 
-use std::collections::HashSet;
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 pub use glossary::translate_body_name;
 pub use jamo::{
@@ -46,6 +45,7 @@ pub use jamo::{
 pub use romanize::{romanize, romanize_syllable, Romanization, SYSTEMS};
 pub use table::{derivation_report, spellings, Conflict, DerivationReport, Spelling};
 
+use crate::fnv::FnvSet;
 use crate::tokens::{Token, TokenKind};
 
 /// Longest word, in bytes, that the romanisation parser tries to cut into syllables. Longer
@@ -53,10 +53,22 @@ use crate::tokens::{Token, TokenKind};
 pub const MAX_PARSED_WORD: usize = 48;
 
 /// The Korean key of one word: its syllable classes, and their letters.
-#[derive(Clone, Debug, Eq)]
+///
+/// A key is shared, not copied: cloning it (as every token of a remembered word does) costs a
+/// reference count, and what is asked of it again and again ([`KoreanKey::spoken`], whether it
+/// is a family name) is worked out once.
+#[derive(Clone)]
 pub struct KoreanKey {
+    inner: Arc<KeyInner>,
+}
+
+struct KeyInner {
     syllables: Vec<SyllableKey>,
     flat: String,
+    /// [`KoreanKey::spoken`], once asked.
+    spoken: OnceLock<KoreanKey>,
+    /// [`is_family_key`], once asked.
+    family: OnceLock<bool>,
 }
 
 impl KoreanKey {
@@ -65,29 +77,36 @@ impl KoreanKey {
         for s in &syllables {
             s.write_flat(&mut flat);
         }
-        KoreanKey { syllables, flat }
+        KoreanKey {
+            inner: Arc::new(KeyInner {
+                syllables,
+                flat,
+                spoken: OnceLock::new(),
+                family: OnceLock::new(),
+            }),
+        }
     }
 
     /// The syllable classes, in order. How a joined Latin word was cut is a guess (`Jimin`
     /// becomes jim+in); compare [`KoreanKey::flat`] rather than the syllables.
     pub fn syllables(&self) -> &[SyllableKey] {
-        &self.syllables
+        &self.inner.syllables
     }
 
     /// The key's letters: the comparison form. Equal for every romanisation of the same
     /// Hangul, and independent of where a joined word is cut.
     pub fn flat(&self) -> &str {
-        &self.flat
+        &self.inner.flat
     }
 
     /// Number of syllables.
     pub fn len(&self) -> usize {
-        self.syllables.len()
+        self.inner.syllables.len()
     }
 
     /// Whether the key has no syllables (never true for a key this module returns).
     pub fn is_empty(&self) -> bool {
-        self.syllables.is_empty()
+        self.inner.syllables.is_empty()
     }
 
     /// The key as the syllables are said in a row, which is how the lists' romanisations
@@ -96,7 +115,11 @@ impl KoreanKey {
     /// (Amnokkang, Amrogang). Spellings of one name that differ only by these sound changes get
     /// one key.
     pub fn spoken(&self) -> KoreanKey {
-        let mut syllables = self.syllables.clone();
+        self.inner.spoken.get_or_init(|| self.spoken_anew()).clone()
+    }
+
+    fn spoken_anew(&self) -> KoreanKey {
+        let mut syllables = self.inner.syllables.clone();
         for i in 1..syllables.len() {
             let next = syllables[i].onset;
             let prev = &mut syllables[i - 1];
@@ -117,27 +140,38 @@ impl KoreanKey {
     pub fn concat<'a>(keys: impl IntoIterator<Item = &'a KoreanKey>) -> KoreanKey {
         let mut syllables = Vec::new();
         for k in keys {
-            syllables.extend_from_slice(&k.syllables);
+            syllables.extend_from_slice(&k.inner.syllables);
         }
         KoreanKey::from_syllables(syllables)
     }
 }
 
-impl PartialEq for KoreanKey {
-    fn eq(&self, other: &Self) -> bool {
-        self.flat == other.flat
+impl fmt::Debug for KoreanKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KoreanKey")
+            .field("syllables", &self.inner.syllables)
+            .field("flat", &self.inner.flat)
+            .finish()
     }
 }
 
+impl PartialEq for KoreanKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.inner.flat == other.inner.flat
+    }
+}
+
+impl Eq for KoreanKey {}
+
 impl std::hash::Hash for KoreanKey {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.flat.hash(state);
+        self.inner.flat.hash(state);
     }
 }
 
 impl fmt::Display for KoreanKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.flat)
+        f.write_str(&self.inner.flat)
     }
 }
 
@@ -301,20 +335,22 @@ const FAMILY_NAMES: &[&str] = &[
     "제갈", "사공", "선우", "서문", "독고", "동방",
 ];
 
-fn family_keys() -> &'static HashSet<String> {
-    static KEYS: OnceLock<HashSet<String>> = OnceLock::new();
+fn family_keys() -> &'static FnvSet<String> {
+    static KEYS: OnceLock<FnvSet<String>> = OnceLock::new();
     KEYS.get_or_init(|| {
         FAMILY_NAMES
             .iter()
             .filter_map(|h| key_of_hangul(h))
-            .map(|k| k.flat)
+            .map(|k| k.flat().to_string())
             .collect()
     })
 }
 
 /// Whether the key is that of a Korean family name.
 pub fn is_family_key(key: &KoreanKey) -> bool {
-    family_keys().contains(key.flat())
+    *key.inner
+        .family
+        .get_or_init(|| family_keys().contains(key.flat()))
 }
 
 /// Whether a word (Hangul or romanised) is a known Korean family name: Kim, Gim, 김, Ri, Lee,
@@ -359,6 +395,15 @@ impl KoreanName {
 /// assert_ne!(name("KIM Yong Chol"), name("KIM Song Chol"));
 /// ```
 pub fn korean_name(tokens: &[Token]) -> Option<KoreanName> {
+    // Most names have a word that is no Korean syllables: nothing to build for them.
+    let words = || {
+        tokens
+            .iter()
+            .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Initial))
+    };
+    if words().any(|t| t.korean.is_none()) {
+        return None;
+    }
     // Parts: runs of word tokens joined by hyphens.
     let mut parts: Vec<Vec<&KoreanKey>> = Vec::new();
     for t in tokens {
@@ -374,12 +419,14 @@ pub fn korean_name(tokens: &[Token]) -> Option<KoreanName> {
     }
     let is_family = |part: &Vec<&KoreanKey>| part.len() == 1 && is_family_key(part[0]);
     let given_of = |parts: &[Vec<&KoreanKey>]| {
-        KoreanKey::concat(parts.iter().flat_map(|p| p.iter().copied())).flat
+        KoreanKey::concat(parts.iter().flat_map(|p| p.iter().copied()))
+            .flat()
+            .to_string()
     };
     match parts.len() {
         0 => None,
         1 if is_family(&parts[0]) => Some(KoreanName {
-            family: Some(parts[0][0].flat.clone()),
+            family: Some(parts[0][0].flat().to_string()),
             given: String::new(),
         }),
         1 => Some(KoreanName {
@@ -394,7 +441,7 @@ pub fn korean_name(tokens: &[Token]) -> Option<KoreanName> {
                 (&parts[0], given_of(&parts[1..]))
             };
             Some(KoreanName {
-                family: Some(KoreanKey::concat(family.iter().copied()).flat),
+                family: Some(KoreanKey::concat(family.iter().copied()).flat().to_string()),
                 given,
             })
         }
