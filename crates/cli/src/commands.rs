@@ -125,6 +125,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Demo => demo(&cli.store, json),
         Command::Evidence(args) => crate::evidence::run(args, json),
+        Command::Chain(args) => crate::chain::run(args, json),
         Command::Ais { action } => crate::maritime::run(&cli.store, action, json),
         Command::Vessels { limit } => crate::maritime::vessels(&cli.store, limit, json),
         Command::Vessel { id } => crate::maritime::vessel(&cli.store, &id, json),
@@ -290,6 +291,16 @@ pub fn run(cli: Cli) -> Result<()> {
                     settings,
                 ),
                 (None, name) => {
+                    let wallets: Vec<String> = id
+                        .iter()
+                        .filter(|v| {
+                            matches!(
+                                ce2_screen::identifiers::classify(v),
+                                Some((ce2_screen::identifiers::IdKind::Crypto, _))
+                            )
+                        })
+                        .cloned()
+                        .collect();
                     let ask = ce2_screen::Query {
                         schema,
                         names: name.into_iter().collect(),
@@ -304,7 +315,8 @@ pub fn run(cli: Cli) -> Result<()> {
                         settings,
                         subject.as_deref(),
                         json,
-                    )
+                    )?;
+                    crate::chain::screen_exposure(&wallets, json)
                 }
             }
         }

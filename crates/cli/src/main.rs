@@ -19,6 +19,7 @@
 
 mod bench;
 mod bench_ledger;
+mod chain;
 mod commands;
 mod evidence;
 mod input;
@@ -333,6 +334,10 @@ enum Command {
         /// The IMO number or MMSI.
         id: String,
     },
+    /// Crypto tracing: read transfers into a graph, label addresses (claims with their
+    /// sources), trace funds forward under poison, haircut, FIFO or LIFO, score an address's
+    /// exposure, find paths.
+    Chain(chain::ChainArgs),
     /// The evidence ledger: files stored by hash with their capture metadata, grades and
     /// markings, an append-only signed log, protected witnesses, verifiable dossiers.
     Evidence(evidence::EvidenceArgs),
