@@ -147,6 +147,17 @@ pub enum ChainCmd {
         /// Write here instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Also add the trace (its full JSON report) to the evidence ledger, linked to the seed
+        /// wallets and to every labelled endpoint it reached.
+        #[arg(long = "to-ledger")]
+        to_ledger: bool,
+        /// The ledger folder for `--to-ledger` (default: CE2_LEDGER, else ce2/ledger in the
+        /// user's data folder).
+        #[arg(long, env = "CE2_LEDGER", value_name = "DIR")]
+        ledger: Option<PathBuf>,
+        /// Who adds it to the ledger (default: the login name).
+        #[arg(long, env = "CE2_ACTOR")]
+        actor: Option<String>,
     },
     /// Exposure of an address to sanctioned or stolen funds: the share of what it received
     /// that came from them, directly or within the hops.
@@ -504,6 +515,9 @@ pub fn run(args: ChainArgs, json: bool) -> Result<()> {
             follow_contracts,
             format,
             output,
+            to_ledger,
+            ledger,
+            actor,
         } => {
             let kept = need(&dir)?;
             let g = &kept.graph;
@@ -531,9 +545,11 @@ pub fn run(args: ChainArgs, json: bool) -> Result<()> {
             spec.end = until.as_deref().map(parse_time).transpose()?;
             spec.record_flows = format == FlowFormat::Graphml;
             spec.asset = match asset.as_deref() {
-                Some(a) => Some(g.asset_id(a).ok_or_else(|| {
-                    fail(exit::NOT_FOUND, anyhow!("no asset {a} in the graph"))
-                })?),
+                Some(a) => {
+                    Some(g.asset_id(a).ok_or_else(|| {
+                        fail(exit::NOT_FOUND, anyhow!("no asset {a} in the graph"))
+                    })?)
+                }
                 // Address seeds send in one asset: the graph's only one, else its native one.
                 None if !from.is_empty() => {
                     let symbols: Vec<&str> = g.assets().iter().map(|a| a.symbol.as_str()).collect();
@@ -569,6 +585,44 @@ pub fn run(args: ChainArgs, json: bool) -> Result<()> {
             match &output {
                 Some(p) => write_atomic(p, text.as_bytes())?,
                 None => print_text(&text)?,
+            }
+            if to_ledger {
+                let json_report = chain_out::trace_json(g, &kept.labels, &index, &report);
+                let mut links: Vec<(String, String)> = Vec::new();
+                let reached = report.nodes.len();
+                for a in &from {
+                    links.push((
+                        format!("wallet:{a}"),
+                        format!("seed of a {model} trace over {hops} hops that reached {reached} addresses"),
+                    ));
+                }
+                for n in &report.nodes {
+                    let addr = g.name(n.node).to_string();
+                    let found = kept.labels.get(&addr);
+                    if let Some(l) = found.first() {
+                        links.push((
+                            format!("wallet:{addr}"),
+                            format!(
+                                "received traced funds ({} model, {} hops from the seed): {}",
+                                model,
+                                n.hops,
+                                l.short()
+                            ),
+                        ));
+                    }
+                }
+                let item = add_trace_to_ledger(
+                    ledger.as_deref(),
+                    actor.as_deref(),
+                    &json_report.to_string(),
+                    &format!(
+                        "{model} trace from {} seed(s), {reached} addresses reached",
+                        from.len() + tx.len()
+                    ),
+                    &dir,
+                    &links,
+                )?;
+                eprintln!("the trace is in the evidence ledger as {item}");
             }
             let t = &report.totals;
             eprintln!(
@@ -651,6 +705,63 @@ pub fn run(args: ChainArgs, json: bool) -> Result<()> {
             }
         }
     }
+}
+
+/// Add a trace report to the evidence ledger as an item, with its links.
+fn add_trace_to_ledger(
+    ledger: Option<&Path>,
+    actor: Option<&str>,
+    report: &str,
+    description: &str,
+    graph_dir: &Path,
+    links: &[(String, String)],
+) -> Result<String> {
+    let dir = match ledger {
+        Some(d) => d.to_path_buf(),
+        None => dirs::data_dir()
+            .map(|d| d.join("ce2").join("ledger"))
+            .ok_or_else(|| fail(exit::STORE, anyhow!("name a ledger with --ledger")))?,
+    };
+    let actor = actor
+        .map(str::to_string)
+        .or_else(|| std::env::var("USER").ok())
+        .ok_or_else(|| {
+            fail(
+                exit::OTHER,
+                anyhow!("say who acts with --actor or CE2_ACTOR"),
+            )
+        })?;
+    let err = |e: ce2_ledger::Error| fail(exit::STORE, anyhow!("{}: {e}", dir.display()));
+    let mut l = ce2_ledger::Ledger::open(&dir, None).map_err(err)?;
+    let (item, _) = l
+        .add(
+            &actor,
+            &mut report.as_bytes(),
+            ce2_ledger::NewItem {
+                name: "trace.json".into(),
+                media_type: Some("application/json".into()),
+                capture: ce2_ledger::event::Capture {
+                    collector: actor.clone(),
+                    collected_at: jiff::Timestamp::now().to_string(),
+                    origin: format!("transfer graph in {}", graph_dir.display()),
+                    method: "crypto trace".into(),
+                    tool: Some(format!("ce2 {}", env!("CARGO_PKG_VERSION"))),
+                    hash_at_capture: None,
+                },
+                source: None,
+                description: Some(description.to_string()),
+                tlp: ce2_model::Tlp::Amber,
+                grade: None,
+            },
+        )
+        .map_err(err)?;
+    for (entity, claim) in links.iter().take(1000) {
+        // Addresses as `ce2 evidence show --entity wallet:…` writes them.
+        let entity = crate::evidence::entity_ref(entity).unwrap_or_else(|_| entity.clone());
+        l.link(&actor, &item.id, &entity, claim).map_err(err)?;
+    }
+    l.checkpoint().map_err(err)?;
+    Ok(item.id)
 }
 
 /// For `ce2 screen`: the exposure of each wallet screened, from the transfer graph kept by

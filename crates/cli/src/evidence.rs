@@ -314,7 +314,7 @@ fn parse_grade(text: &str) -> Result<Admiralty> {
 /// An entity reference as the ledger records it: a typed identifier is checked and written in
 /// its normal form (`imo:` with its check digit, `mmsi:`, `wallet:` in its chain's case,
 /// `email:`, `phone:`, `domain:`, `passport:`); anything else (a ce2 entity id) is kept as given.
-fn entity_ref(raw: &str) -> Result<String> {
+pub(crate) fn entity_ref(raw: &str) -> Result<String> {
     use ce2_screen::identifiers as ids;
     let raw = raw.trim();
     let Some((scheme, value)) = raw.split_once(':') else {

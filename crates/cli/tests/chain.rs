@@ -167,6 +167,45 @@ fn a_trace_gives_the_amounts_worked_out_by_hand() {
         ],
     );
     assert!(fs::read_to_string(&g).unwrap().contains("<graphml"));
+
+    // The trace as evidence, linked to the seed and to the labelled endpoint.
+    let ledger = dir.path().join("ledger");
+    let l = ledger.display().to_string();
+    ok(&chain, &["evidence", "--ledger", &l, "init"]);
+    let o = ce2(
+        &chain,
+        &[
+            "chain",
+            "trace",
+            "--from",
+            THIEF,
+            "--to-ledger",
+            "--ledger",
+            &l,
+            "--actor",
+            "analyst-1",
+            "-o",
+            "/dev/null",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let shown = ok(
+        &chain,
+        &[
+            "evidence",
+            "--ledger",
+            &l,
+            "show",
+            "--entity",
+            &format!("wallet:{EXCHANGE}"),
+        ],
+    );
+    assert!(shown.contains("EV-0001"), "{shown}");
+    let shown = ok(&chain, &["evidence", "--ledger", &l, "show", "EV-0001"]);
+    assert!(
+        shown.contains("received traced funds") && shown.contains("exchange"),
+        "{shown}"
+    );
 }
 
 #[test]
