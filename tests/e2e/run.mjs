@@ -341,7 +341,13 @@ async function main() {
     try {
       await page.click("#batch-go");
       await waitText("#batch-count", /600 of 600 rows screened: 6 rows with a match/, 60_000);
-      seen = await page.evaluate(() => window.__seen);
+      // The sampler stops when the download appears, which can be before its last tick: take
+      // the bar's final value as well.
+      seen = await page.evaluate(() => {
+        const v = document.querySelector("#batch-bar").value;
+        if (window.__seen.at(-1) !== v) window.__seen.push(v);
+        return window.__seen;
+      });
       // Stop halfway (slower still, to have time): the count says where, nothing to download.
       await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: 6_000, uploadThroughput: -1 });
       await page.click("#batch-go");
