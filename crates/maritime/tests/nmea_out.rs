@@ -2,7 +2,9 @@
 //! valid `!AIVDM` sentence; type 5 messages are two sentences grouped with `g:`; the type 1
 //! payloads decode back to the positions.
 
-use ce2_maritime::nmea::checksum;
+fn checksum(body: &str) -> String {
+    format!("{:02X}", body.bytes().fold(0u8, |a, c| a ^ c))
+}
 use ce2_maritime::scenario;
 
 fn bits(payload: &str) -> Vec<u8> {
