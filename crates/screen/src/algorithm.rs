@@ -1341,6 +1341,27 @@ fn birth_qualifier(query: &Prepared, candidate: &Prepared) -> Option<Feature> {
 
 /// A qualifier for a fact both sides state and on which they share no value (nationalities,
 /// genders): it lowers the score by `value`.
+/// What moves a name match's score: the birth date, a contradicting country or gender, a
+/// contradicting ship identifier.
+fn qualifiers(query: &Prepared, candidate: &Prepared) -> [Option<Feature>; 4] {
+    [
+        birth_qualifier(query, candidate),
+        disjoint(
+            "country_mismatch",
+            -0.15,
+            &query.record.countries,
+            &candidate.record.countries,
+        ),
+        disjoint(
+            "gender_mismatch",
+            -0.2,
+            &query.record.genders,
+            &candidate.record.genders,
+        ),
+        identifier_contradiction(query, candidate),
+    ]
+}
+
 fn disjoint(name: &'static str, value: f64, qs: &[String], cs: &[String]) -> Option<Feature> {
     if qs.is_empty() || cs.is_empty() || qs.iter().any(|v| cs.contains(v)) {
         return None;
@@ -1442,22 +1463,7 @@ impl Algorithm for Ce2V1 {
         }
         let mut score = main.value;
         let mut features = vec![main];
-        let qualifiers = [
-            birth_qualifier(query, candidate),
-            disjoint(
-                "country_mismatch",
-                -0.15,
-                &query.record.countries,
-                &candidate.record.countries,
-            ),
-            disjoint(
-                "gender_mismatch",
-                -0.2,
-                &query.record.genders,
-                &candidate.record.genders,
-            ),
-            identifier_contradiction(query, candidate),
-        ];
+        let qualifiers = qualifiers(query, candidate);
         for q in qualifiers.into_iter().flatten() {
             score += q.value;
             features.push(q);
@@ -1483,22 +1489,7 @@ impl Algorithm for Ce2V1 {
             return 0.0;
         }
         let mut score = main;
-        let qualifiers = [
-            birth_qualifier(query, candidate),
-            disjoint(
-                "country_mismatch",
-                -0.15,
-                &query.record.countries,
-                &candidate.record.countries,
-            ),
-            disjoint(
-                "gender_mismatch",
-                -0.2,
-                &query.record.genders,
-                &candidate.record.genders,
-            ),
-            identifier_contradiction(query, candidate),
-        ];
+        let qualifiers = qualifiers(query, candidate);
         for q in qualifiers.into_iter().flatten() {
             score += q.value;
         }
