@@ -988,6 +988,33 @@ impl ClassBPosition {
     pub fn course_deg(&self) -> Option<f64> {
         (self.course < COURSE_NOT_AVAILABLE).then(|| f64::from(self.course) / 10.0)
     }
+    /// True heading in degrees, `None` when not available.
+    pub fn heading_deg(&self) -> Option<u16> {
+        (self.heading < 360).then_some(self.heading)
+    }
+}
+
+impl ClassBExtended {
+    /// Longitude in degrees, `None` when not available.
+    pub fn lon_deg(&self) -> Option<f64> {
+        degrees(self.lon, LON_NOT_AVAILABLE, 180, 600_000.0)
+    }
+    /// Latitude in degrees, `None` when not available.
+    pub fn lat_deg(&self) -> Option<f64> {
+        degrees(self.lat, LAT_NOT_AVAILABLE, 90, 600_000.0)
+    }
+    /// Speed over ground in knots, `None` when not available.
+    pub fn speed_knots(&self) -> Option<f64> {
+        (self.speed != SPEED_NOT_AVAILABLE).then(|| f64::from(self.speed) / 10.0)
+    }
+    /// Course over ground in degrees, `None` when not available.
+    pub fn course_deg(&self) -> Option<f64> {
+        (self.course < COURSE_NOT_AVAILABLE).then(|| f64::from(self.course) / 10.0)
+    }
+    /// True heading in degrees, `None` when not available.
+    pub fn heading_deg(&self) -> Option<u16> {
+        (self.heading < 360).then_some(self.heading)
+    }
 }
 
 impl StaticVoyageData {
@@ -1009,5 +1036,13 @@ impl LongRangeReport {
     /// Latitude in degrees, `None` when not available.
     pub fn lat_deg(&self) -> Option<f64> {
         degrees(self.lat, LAT_NOT_AVAILABLE_27, 90, 600.0)
+    }
+    /// Speed over ground in whole knots, `None` when not available (63).
+    pub fn speed_knots(&self) -> Option<f64> {
+        (self.speed != 63).then(|| f64::from(self.speed))
+    }
+    /// Course over ground in whole degrees, `None` when not available (511).
+    pub fn course_deg(&self) -> Option<f64> {
+        (self.course < 360).then(|| f64::from(self.course))
     }
 }

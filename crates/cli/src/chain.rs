@@ -611,17 +611,23 @@ pub fn run(args: ChainArgs, json: bool) -> Result<()> {
                         ));
                     }
                 }
-                let item = add_trace_to_ledger(
+                let ids = crate::evidence::add_generated(
                     ledger.as_deref(),
                     actor.as_deref(),
-                    &json_report.to_string(),
-                    &format!(
-                        "{model} trace from {} seed(s), {reached} addresses reached",
-                        from.len() + tx.len()
-                    ),
-                    &dir,
-                    &links,
+                    vec![crate::evidence::Generated {
+                        name: "trace.json".into(),
+                        media_type: "application/json",
+                        bytes: json_report.to_string().into_bytes(),
+                        description: format!(
+                            "{model} trace from {} seed(s), {reached} addresses reached",
+                            from.len() + tx.len()
+                        ),
+                        origin: format!("transfer graph in {}", dir.display()),
+                        method: "crypto trace",
+                        links,
+                    }],
                 )?;
+                let item = &ids[0];
                 eprintln!("the trace is in the evidence ledger as {item}");
             }
             let t = &report.totals;
@@ -705,63 +711,6 @@ pub fn run(args: ChainArgs, json: bool) -> Result<()> {
             }
         }
     }
-}
-
-/// Add a trace report to the evidence ledger as an item, with its links.
-fn add_trace_to_ledger(
-    ledger: Option<&Path>,
-    actor: Option<&str>,
-    report: &str,
-    description: &str,
-    graph_dir: &Path,
-    links: &[(String, String)],
-) -> Result<String> {
-    let dir = match ledger {
-        Some(d) => d.to_path_buf(),
-        None => dirs::data_dir()
-            .map(|d| d.join("ce2").join("ledger"))
-            .ok_or_else(|| fail(exit::STORE, anyhow!("name a ledger with --ledger")))?,
-    };
-    let actor = actor
-        .map(str::to_string)
-        .or_else(|| std::env::var("USER").ok())
-        .ok_or_else(|| {
-            fail(
-                exit::OTHER,
-                anyhow!("say who acts with --actor or CE2_ACTOR"),
-            )
-        })?;
-    let err = |e: ce2_ledger::Error| fail(exit::STORE, anyhow!("{}: {e}", dir.display()));
-    let mut l = ce2_ledger::Ledger::open(&dir, None).map_err(err)?;
-    let (item, _) = l
-        .add(
-            &actor,
-            &mut report.as_bytes(),
-            ce2_ledger::NewItem {
-                name: "trace.json".into(),
-                media_type: Some("application/json".into()),
-                capture: ce2_ledger::event::Capture {
-                    collector: actor.clone(),
-                    collected_at: jiff::Timestamp::now().to_string(),
-                    origin: format!("transfer graph in {}", graph_dir.display()),
-                    method: "crypto trace".into(),
-                    tool: Some(format!("ce2 {}", env!("CARGO_PKG_VERSION"))),
-                    hash_at_capture: None,
-                },
-                source: None,
-                description: Some(description.to_string()),
-                tlp: ce2_model::Tlp::Amber,
-                grade: None,
-            },
-        )
-        .map_err(err)?;
-    for (entity, claim) in links.iter().take(1000) {
-        // Addresses as `ce2 evidence show --entity wallet:…` writes them.
-        let entity = crate::evidence::entity_ref(entity).unwrap_or_else(|_| entity.clone());
-        l.link(&actor, &item.id, &entity, claim).map_err(err)?;
-    }
-    l.checkpoint().map_err(err)?;
-    Ok(item.id)
 }
 
 /// For `ce2 screen`: the exposure of each wallet screened, from the transfer graph kept by

@@ -278,6 +278,83 @@ pub enum PersonCmd {
     },
 }
 
+/// A record ce2 made itself (an AIS event, a trace report) to keep as an evidence item.
+pub(crate) struct Generated {
+    /// The file's name.
+    pub name: String,
+    /// Its media type.
+    pub media_type: &'static str,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+    /// What it shows, in words.
+    pub description: String,
+    /// What it was made from (input files, a graph).
+    pub origin: String,
+    /// How it was made (`AIS event detection`, `crypto trace`).
+    pub method: &'static str,
+    /// The entities it concerns, with the claim it supports for each (typed identifiers are
+    /// normalised as `ce2 evidence link` does).
+    pub links: Vec<(String, String)>,
+}
+
+/// Add generated records to the ledger (`ledger`, else the default), each as an item marked
+/// TLP:AMBER with its links, then sign a checkpoint. Returns the items' ids.
+pub(crate) fn add_generated(
+    ledger: Option<&Path>,
+    actor: Option<&str>,
+    records: Vec<Generated>,
+) -> Result<Vec<String>> {
+    let dir = match ledger {
+        Some(d) => d.to_path_buf(),
+        None => default_ledger()?,
+    };
+    let actor = actor
+        .map(str::to_string)
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .ok_or_else(|| {
+            fail(
+                exit::OTHER,
+                anyhow!("say who acts with --actor or CE2_ACTOR"),
+            )
+        })?;
+    let mut l = Ledger::open(&dir, None).map_err(ledger_error)?;
+    let collected_at = ce2_ledger::ledger::now();
+    let mut ids = Vec::with_capacity(records.len());
+    for r in records {
+        let (item, _) = l
+            .add(
+                &actor,
+                &mut r.bytes.as_slice(),
+                NewItem {
+                    name: r.name,
+                    media_type: Some(r.media_type.to_string()),
+                    capture: Capture {
+                        collector: actor.clone(),
+                        collected_at: collected_at.clone(),
+                        origin: r.origin,
+                        method: r.method.to_string(),
+                        tool: Some(format!("ce2 {}", env!("CARGO_PKG_VERSION"))),
+                        hash_at_capture: None,
+                    },
+                    source: None,
+                    description: Some(r.description),
+                    tlp: Tlp::Amber,
+                    grade: None,
+                },
+            )
+            .map_err(ledger_error)?;
+        for (entity, claim) in &r.links {
+            let entity = entity_ref(entity).unwrap_or_else(|_| entity.clone());
+            l.link(&actor, &item.id, &entity, claim)
+                .map_err(ledger_error)?;
+        }
+        ids.push(item.id);
+    }
+    l.checkpoint().map_err(ledger_error)?;
+    Ok(ids)
+}
+
 /// Exit code of a verification that found the evidence altered.
 pub const ALTERED: u8 = 8;
 

@@ -7,11 +7,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context};
-use ce2_ais::{Decoder, Gpsd, Message};
+use ce2_ais::{Decoder, Gpsd};
 use ce2_maritime::areas::WatchAreas;
 use ce2_maritime::events::{self, Config, Event};
 use ce2_maritime::read::{self, ColumnMap};
-use ce2_maritime::{export, identity, scenario, Position, StaticReport};
+use ce2_maritime::{export, identity, scenario};
 use ce2_model::Entity;
 use ce2_store::{NewAisImport, Sighting, Store, VesselEvent};
 use clap::{Subcommand, ValueEnum};
@@ -134,139 +134,6 @@ fn looks_like_nmea(bytes: &[u8]) -> bool {
         })
 }
 
-/// Decoded AIS turned into positions and static reports; messages without a receive time
-/// cannot be placed on a track and are counted.
-#[derive(Default)]
-struct FromNmea {
-    positions: Vec<Position>,
-    statics: Vec<StaticReport>,
-    untimed: u64,
-}
-
-fn knots(raw: u16, na: u16) -> Option<f32> {
-    (raw != na && raw <= 1022).then(|| raw as f32 / 10.0)
-}
-
-fn course(raw: u16) -> Option<f32> {
-    (raw < 3600).then(|| raw as f32 / 10.0)
-}
-
-fn heading(raw: u16) -> Option<u16> {
-    (raw < 360).then_some(raw)
-}
-
-fn text(t: &str) -> Option<String> {
-    let t = t.trim().trim_end_matches('@').trim();
-    (!t.is_empty()).then(|| t.to_string())
-}
-
-impl FromNmea {
-    fn take(&mut self, message: &Message, received_ms: Option<i64>) {
-        let Some(ms) = received_ms else {
-            if message.position().is_some() || matches!(message, Message::StaticVoyage(_)) {
-                self.untimed += 1;
-            }
-            return;
-        };
-        let time = ms.div_euclid(1000);
-        let mmsi = message.mmsi();
-        let pos = |lon: f64, lat: f64| Position {
-            mmsi,
-            time,
-            lat,
-            lon,
-            sog: None,
-            cog: None,
-            heading: None,
-            status: None,
-        };
-        let blank = StaticReport {
-            mmsi,
-            time,
-            imo: None,
-            name: None,
-            callsign: None,
-            ship_type: None,
-            draught: None,
-            destination: None,
-            flag: None,
-        };
-        match message {
-            Message::Position(m) => {
-                if let (Some(lon), Some(lat)) = (m.lon_deg(), m.lat_deg()) {
-                    let mut p = pos(lon, lat);
-                    p.sog = m.speed_knots().map(|v| v as f32);
-                    p.cog = m.course_deg().map(|v| v as f32);
-                    p.heading = m.heading_deg();
-                    p.status = Some(m.status);
-                    self.positions.push(p);
-                }
-            }
-            Message::ClassBPosition(m) => {
-                if let (Some(lon), Some(lat)) = (m.lon_deg(), m.lat_deg()) {
-                    let mut p = pos(lon, lat);
-                    p.sog = m.speed_knots().map(|v| v as f32);
-                    p.cog = m.course_deg().map(|v| v as f32);
-                    p.heading = heading(m.heading);
-                    self.positions.push(p);
-                }
-            }
-            Message::ClassBExtended(m) => {
-                if let Some((lon, lat)) = message.position() {
-                    let mut p = pos(lon, lat);
-                    p.sog = knots(m.speed, 1023);
-                    p.cog = course(m.course);
-                    p.heading = heading(m.heading);
-                    self.positions.push(p);
-                }
-                self.statics.push(StaticReport {
-                    name: text(m.shipname.as_str()),
-                    ship_type: (m.shiptype != 0).then_some(m.shiptype),
-                    ..blank
-                });
-            }
-            Message::LongRange(m) => {
-                if let (Some(lon), Some(lat)) = (m.lon_deg(), m.lat_deg()) {
-                    let mut p = pos(lon, lat);
-                    p.sog = (m.speed != 63).then_some(m.speed as f32);
-                    p.cog = (m.course < 360).then_some(m.course as f32);
-                    p.status = Some(m.status);
-                    self.positions.push(p);
-                }
-            }
-            Message::StaticVoyage(m) => {
-                self.statics.push(StaticReport {
-                    imo: (m.imo != 0).then_some(m.imo),
-                    name: text(m.shipname.as_str()),
-                    callsign: text(m.callsign.as_str()),
-                    ship_type: (m.shiptype != 0).then_some(m.shiptype),
-                    draught: m.draught_m().map(|d| d as f32),
-                    destination: text(m.destination.as_str()),
-                    ..blank
-                });
-            }
-            Message::StaticData(m) => match &m.part {
-                ce2_ais::message::StaticDataPart::A { shipname } => {
-                    self.statics.push(StaticReport {
-                        name: text(shipname.as_str()),
-                        ..blank
-                    });
-                }
-                ce2_ais::message::StaticDataPart::B {
-                    shiptype, callsign, ..
-                } => {
-                    self.statics.push(StaticReport {
-                        callsign: text(callsign.as_str()),
-                        ship_type: (*shiptype != 0).then_some(*shiptype),
-                        ..blank
-                    });
-                }
-            },
-            _ => {}
-        }
-    }
-}
-
 fn parse_columns(spec: &str) -> Result<ColumnMap> {
     let mut map = ColumnMap::marine_cadastre();
     for part in spec.split(',').filter(|p| !p.trim().is_empty()) {
@@ -379,11 +246,7 @@ pub fn run(store_path: &Option<PathBuf>, cmd: AisCmd, json: bool) -> Result<()> 
                 let bytes = read_file(file)?;
                 sha2::Digest::update(&mut hasher, &bytes);
                 if looks_like_nmea(&bytes) {
-                    let mut from = FromNmea::default();
-                    let mut dec = Decoder::new();
-                    dec.feed(&bytes, |d| from.take(&d.message, d.meta.received_ms));
-                    dec.finish();
-                    let stats = dec.take_stats();
+                    let (from, stats) = ce2_maritime::ais::from_nmea(&bytes);
                     eprintln!(
                         "{}: {} messages, {} positions, {} static reports; {} without a receive time; rejected {}",
                         file.display(),
@@ -453,32 +316,37 @@ pub fn run(store_path: &Option<PathBuf>, cmd: AisCmd, json: bool) -> Result<()> 
                     .join(", ")
             );
             if to_ledger {
-                let dir = match ledger {
-                    Some(d) => d,
-                    None => dirs::data_dir()
-                        .map(|d| d.join("ce2").join("ledger"))
-                        .ok_or_else(|| fail(exit::STORE, anyhow!("name a ledger with --ledger")))?,
-                };
-                let actor = actor
-                    .or_else(|| std::env::var("USER").ok())
-                    .ok_or_else(|| {
-                        fail(
-                            exit::OTHER,
-                            anyhow!("say who acts with --actor or CE2_ACTOR"),
-                        )
-                    })?;
-                let sources: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-                let added = add_to_ledger(&dir, &actor, evs, &sources)?;
+                let origin = files
+                    .iter()
+                    .map(|f| f.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let records = evs.iter().map(|e| event_record(e, &origin)).collect();
+                let added =
+                    crate::evidence::add_generated(ledger.as_deref(), actor.as_deref(), records)?;
                 eprintln!(
-                    "{} events added to the ledger {}: {}",
+                    "{} events added to the evidence ledger: {}",
                     added.len(),
-                    dir.display(),
                     added.join(", ")
                 );
             }
             if save {
                 let mut store = crate::commands::open_store_pub(store_path)?;
-                let sightings = sightings(&statics, &analysis);
+                let sightings: Vec<Sighting> =
+                    ce2_maritime::ais::identities(&statics, &analysis.tracks)
+                        .into_iter()
+                        .map(|i| Sighting {
+                            mmsi: i.mmsi,
+                            imo: i.imo,
+                            name: i.name,
+                            callsign: i.callsign,
+                            flag: i.flag,
+                            ship_type: i.ship_type,
+                            first_seen: i.first_seen,
+                            last_seen: i.last_seen,
+                            reports: i.reports,
+                        })
+                        .collect();
                 let stored: Vec<VesselEvent> = evs.iter().map(stored_event).collect();
                 let digest = hex::encode(sha2::Digest::finalize(hasher));
                 let done = store.record_ais(
@@ -583,157 +451,49 @@ fn decode(files: &[PathBuf], output: Option<&Path>, unscaled: bool) -> Result<()
     Ok(())
 }
 
-/// An identity as broadcast: MMSI, IMO, name, call sign.
-type IdentityKey = (u32, Option<u32>, Option<String>, Option<String>);
-
-/// The identities each MMSI broadcast, first and last heard, with the positions heard.
-fn sightings(statics: &[StaticReport], analysis: &events::Analysis) -> Vec<Sighting> {
-    let mut by_key: BTreeMap<IdentityKey, Sighting> = BTreeMap::new();
-    // Static fields arrive in pieces (type 24 A and B); carry the last known of each forward.
-    let mut last: BTreeMap<u32, StaticReport> = BTreeMap::new();
-    let mut sorted: Vec<&StaticReport> = statics.iter().collect();
-    sorted.sort_by_key(|s| (s.mmsi, s.time));
-    for s in sorted {
-        let merged = last.entry(s.mmsi).or_insert_with(|| s.clone());
-        merged.time = s.time;
-        if s.imo.is_some() {
-            merged.imo = s.imo;
-        }
-        if s.name.is_some() {
-            merged.name = s.name.clone();
-        }
-        if s.callsign.is_some() {
-            merged.callsign = s.callsign.clone();
-        }
-        if s.ship_type.is_some() {
-            merged.ship_type = s.ship_type;
-        }
-        let key = (
-            s.mmsi,
-            merged.imo,
-            merged.name.clone(),
-            merged.callsign.clone(),
-        );
-        let flag = identity::mmsi_country(s.mmsi).map(|c| c.alpha2.to_string());
-        let e = by_key.entry(key).or_insert_with(|| Sighting {
-            mmsi: s.mmsi,
-            imo: merged.imo,
-            name: merged.name.clone(),
-            callsign: merged.callsign.clone(),
-            flag,
-            ship_type: merged.ship_type,
-            first_seen: s.time,
-            last_seen: s.time,
-            reports: 0,
-        });
-        e.first_seen = e.first_seen.min(s.time);
-        e.last_seen = e.last_seen.max(s.time);
-        e.reports += 1;
-    }
-    // Vessels heard only by position still have an identity: their MMSI.
-    for t in &analysis.tracks.mmsis {
-        let ps = &analysis.tracks.positions[t.positions.clone()];
-        let (Some(first_p), Some(last_p)) = (ps.first(), ps.last()) else {
-            continue;
-        };
-        let (mmsi, first, last_t, n) = (t.mmsi, first_p.time, last_p.time, ps.len() as u64);
-        if !by_key.keys().any(|k| k.0 == mmsi) {
-            by_key.insert(
-                (mmsi, None, None, None),
-                Sighting {
-                    mmsi,
-                    imo: None,
-                    name: None,
-                    callsign: None,
-                    flag: identity::mmsi_country(mmsi).map(|c| c.alpha2.to_string()),
-                    ship_type: None,
-                    first_seen: first,
-                    last_seen: last_t,
-                    reports: n,
-                },
-            );
+/// An event as an evidence item: its GeoJSON (with the positions that support it), linked to
+/// every vessel's MMSI and IMO with the claim in words.
+fn event_record(e: &Event, origin: &str) -> crate::evidence::Generated {
+    let vessels: Vec<String> = e
+        .vessels
+        .iter()
+        .map(|v| match (&v.name, v.imo) {
+            (Some(n), Some(i)) => format!("{n} (MMSI {}, IMO {i})", v.mmsi),
+            (Some(n), None) => format!("{n} (MMSI {})", v.mmsi),
+            (None, Some(i)) => format!("MMSI {} (IMO {i})", v.mmsi),
+            (None, None) => format!("MMSI {}", v.mmsi),
+        })
+        .collect();
+    let claim = format!(
+        "AIS shows {} from {} to {} ({:.1} h) at {:.4}, {:.4}{}: {}",
+        e.kind.as_str().replace('_', " "),
+        utc(e.start),
+        utc(e.end),
+        e.hours(),
+        e.lat,
+        e.lon,
+        e.area
+            .as_deref()
+            .map(|a| format!(" in {a}"))
+            .unwrap_or_default(),
+        vessels.join(" and ")
+    );
+    let mut links = Vec::new();
+    for v in &e.vessels {
+        links.push((format!("mmsi:{}", v.mmsi), claim.clone()));
+        if let Some(imo) = v.imo {
+            links.push((format!("imo:{imo}"), claim.clone()));
         }
     }
-    by_key.into_values().collect()
-}
-
-/// Add events to the evidence ledger: one item each (the event as GeoJSON, with the positions
-/// that support it), linked to every vessel's MMSI and IMO with the claim in words.
-fn add_to_ledger(
-    dir: &Path,
-    actor: &str,
-    evs: &[Event],
-    sources: &[String],
-) -> Result<Vec<String>> {
-    use ce2_ledger::event::Capture;
-    let mut ledger = ce2_ledger::Ledger::open(dir, None)
-        .map_err(|e| fail(exit::STORE, anyhow!("{}: {e}", dir.display())))?;
-    let now = jiff::Timestamp::now().to_string();
-    let mut added = Vec::new();
-    for e in evs {
-        let geojson = export::to_geojson(std::slice::from_ref(e));
-        let vessels: Vec<String> = e
-            .vessels
-            .iter()
-            .map(|v| match (&v.name, v.imo) {
-                (Some(n), Some(i)) => format!("{n} (MMSI {}, IMO {i})", v.mmsi),
-                (Some(n), None) => format!("{n} (MMSI {})", v.mmsi),
-                (None, Some(i)) => format!("MMSI {} (IMO {i})", v.mmsi),
-                (None, None) => format!("MMSI {}", v.mmsi),
-            })
-            .collect();
-        let claim = format!(
-            "AIS shows {} from {} to {} ({:.1} h) at {:.4}, {:.4}{}: {}",
-            e.kind.as_str().replace('_', " "),
-            utc(e.start),
-            utc(e.end),
-            e.hours(),
-            e.lat,
-            e.lon,
-            e.area
-                .as_deref()
-                .map(|a| format!(" in {a}"))
-                .unwrap_or_default(),
-            vessels.join(" and ")
-        );
-        let (item, _) = ledger
-            .add(
-                actor,
-                &mut geojson.as_bytes(),
-                ce2_ledger::NewItem {
-                    name: format!("{}.geojson", e.id.replace(['/', ' ', ':'], "-")),
-                    media_type: Some("application/geo+json".into()),
-                    capture: Capture {
-                        collector: actor.to_string(),
-                        collected_at: now.clone(),
-                        origin: sources.join(" "),
-                        method: "AIS event detection".into(),
-                        tool: Some(format!("ce2 {}", env!("CARGO_PKG_VERSION"))),
-                        hash_at_capture: None,
-                    },
-                    source: None,
-                    description: Some(claim.clone()),
-                    tlp: ce2_model::Tlp::Amber,
-                    grade: None,
-                },
-            )
-            .map_err(|e| fail(exit::STORE, anyhow!("{e}")))?;
-        for v in &e.vessels {
-            ledger
-                .link(actor, &item.id, &format!("mmsi:{}", v.mmsi), &claim)
-                .map_err(|e| fail(exit::STORE, anyhow!("{e}")))?;
-            if let Some(imo) = v.imo {
-                ledger
-                    .link(actor, &item.id, &format!("imo:{imo}"), &claim)
-                    .map_err(|e| fail(exit::STORE, anyhow!("{e}")))?;
-            }
-        }
-        added.push(item.id);
+    crate::evidence::Generated {
+        name: format!("{}.geojson", e.id.replace(['/', ' ', ':'], "-")),
+        media_type: "application/geo+json",
+        bytes: export::to_geojson(std::slice::from_ref(e)).into_bytes(),
+        description: claim,
+        origin: origin.to_string(),
+        method: "AIS event detection",
+        links,
     }
-    ledger
-        .checkpoint()
-        .map_err(|e| fail(exit::STORE, anyhow!("{e}")))?;
-    Ok(added)
 }
 
 fn stored_event(e: &Event) -> VesselEvent {

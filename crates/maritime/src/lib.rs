@@ -16,6 +16,8 @@
 //!   flag / MMSI, one IMO under several MMSIs, one MMSI in two places, placeholder MMSIs) and
 //!   draught changes across encounters; every threshold in [`events::Config`] with its source.
 //! * [`export`]: events as JSON, CSV, GeoJSON and KML, each with its supporting positions.
+//! * [`ais`]: decoded AIS (`ce2-ais`) turned into positions and static reports, and the
+//!   identities each MMSI broadcast.
 //! * [`scenario`]: scripted voyages with known truth, and [`nmea`] to write them as AIVDM.
 //! * [`identity`]: MMSI formats and the MID → country table, IMO check digits.
 //! * [`bench`]: a synthetic fleet timed through tracks and events.
@@ -68,6 +70,7 @@
 //! at a time and could be driven that way, but the partitioning, the state carried between
 //! days and the columnar readers do not exist yet.
 
+pub mod ais;
 pub mod areas;
 pub mod bench;
 mod encounters;
