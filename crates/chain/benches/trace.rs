@@ -13,7 +13,18 @@ use std::time::Instant;
 
 use ce2_chain::backward::{exposure, BackwardSpec};
 use ce2_chain::labels::{Category, CategorySet, NodeLabels};
-use ce2_chain::synth::{peak_memory_bytes, random_graph, Rng};
+use ce2_chain::synth::{random_graph, Rng};
+
+/// Peak resident memory of this process (VmHWM) in bytes, where the system reports it.
+fn peak_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<u64>().ok())
+        .map(|kb| kb * 1024)
+}
 use ce2_chain::trace::{trace, Model, Seed, TraceSpec};
 
 fn available_memory() -> Option<u64> {

@@ -61,20 +61,3 @@ pub fn random_graph(transfers: u32, nodes: u32, seed: u64) -> TransferGraph {
         }],
     )
 }
-
-/// Reset the peak resident memory (VmHWM) to the current resident memory, where the system
-/// allows it (Linux: `/proc/self/clear_refs`); returns whether it did.
-pub fn reset_peak_memory() -> bool {
-    std::fs::write("/proc/self/clear_refs", "5").is_ok()
-}
-
-/// Peak resident memory of this process (VmHWM) in bytes, where the system reports it.
-pub fn peak_memory_bytes() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<u64>().ok())
-        .map(|kb| kb * 1024)
-}

@@ -24,7 +24,7 @@ use crate::commands::Failure;
 type Result<T, E = Failure> = std::result::Result<T, E>;
 
 /// A memory figure of this process from /proc (kB), where the system has it.
-fn proc_status(field: &str) -> Option<u64> {
+pub(crate) fn proc_status(field: &str) -> Option<u64> {
     let text = std::fs::read_to_string("/proc/self/status").ok()?;
     text.lines()
         .find(|l| l.starts_with(field))

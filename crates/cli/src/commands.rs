@@ -345,15 +345,8 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             if what == "maritime" {
                 let report = ce2_maritime::bench::bench(positions);
-                let peak_mb = std::fs::read_to_string("/proc/self/status")
-                    .ok()
-                    .and_then(|s| {
-                        s.lines()
-                            .find(|l| l.starts_with("VmHWM:"))
-                            .and_then(|l| l.split_whitespace().nth(1))
-                            .and_then(|v| v.parse::<f64>().ok())
-                    })
-                    .map(|kb| kb / 1024.0);
+                let peak_mb =
+                    crate::bench_ledger::proc_status("VmHWM:").map(|kb| kb as f64 / 1024.0);
                 if json {
                     let mut v = serde_json::to_value(&report).map_err(anyhow::Error::from)?;
                     v["peak_rss_mb"] = json!(peak_mb);
