@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use ce2_tlog::checkpoint;
-use ce2_tlog::merkle::{self, NodeSource};
+use ce2_tlog::merkle::{self, MemoryTree, NodeSource};
 use ce2_tlog::Hash;
 use serde::Serialize;
 
@@ -80,35 +80,6 @@ pub struct VerifyOptions {
     /// must still be consistent with each of them, which catches a truncation or rewrite even
     /// when the ledger's own checkpoints were removed with it.
     pub external: Vec<String>,
-}
-
-/// Every level of a tree rebuilt in memory from leaf hashes.
-pub(crate) struct Levels(pub Vec<Vec<Hash>>);
-
-impl Levels {
-    pub(crate) fn build(leaves: Vec<Hash>) -> Levels {
-        let mut levels = vec![leaves];
-        while levels.last().map_or(0, Vec::len) >= 2 {
-            let below = levels.last().expect("non-empty");
-            let above: Vec<Hash> = below
-                .chunks_exact(2)
-                .map(|p| merkle::node_hash(&p[0], &p[1]))
-                .collect();
-            levels.push(above);
-        }
-        Levels(levels)
-    }
-}
-
-impl NodeSource for Levels {
-    type Error = Error;
-    fn node(&self, level: u8, index: u64) -> Result<Hash> {
-        self.0
-            .get(level as usize)
-            .and_then(|l| l.get(index as usize))
-            .copied()
-            .ok_or_else(|| Error::Invalid(format!("no node at level {level}, index {index}")))
-    }
 }
 
 impl Ledger {
@@ -189,11 +160,13 @@ impl Ledger {
             }
         }
         let size = leaves.len() as u64;
-        let levels = Levels::build(leaves);
+        let tree = MemoryTree::from_leaves(leaves);
+        // Perfect nodes at each level: size >> level.
+        let depth = (64 - size.leading_zeros()) as usize;
 
         // 2. The stored tree against the one rebuilt from the events.
         {
-            let mut seen: Vec<u64> = vec![0; levels.0.len().max(1)];
+            let mut seen: Vec<u64> = vec![0; depth.max(1)];
             let mut stmt = conn.prepare("SELECT id, hash FROM nodes ORDER BY id")?;
             let mut rows = stmt.query([])?;
             let mut reported = 0usize;
@@ -202,11 +175,7 @@ impl Ledger {
                 let hash: Vec<u8> = row.get(1)?;
                 let level = (id >> 56) as u8;
                 let index = (id & ((1i64 << 56) - 1)) as u64;
-                match levels
-                    .0
-                    .get(level as usize)
-                    .and_then(|l| l.get(index as usize))
-                {
+                match tree.node(level, index).ok() {
                     None => {
                         if reported < 20 {
                             report.find(
@@ -241,17 +210,17 @@ impl Ledger {
                     }
                 }
             }
-            for (level, nodes) in levels.0.iter().enumerate() {
-                let have = seen.get(level).copied().unwrap_or(0);
-                if have < nodes.len() as u64 {
+            for (level, have) in seen.iter().copied().enumerate().take(depth) {
+                let nodes = size >> level;
+                if have < nodes {
                     report.find(
                         "node_missing",
                         None,
                         None,
                         format!(
                             "the stored tree lacks {} of its {} nodes at level {level}",
-                            nodes.len() as u64 - have,
-                            nodes.len()
+                            nodes - have,
+                            nodes
                         ),
                     );
                 }
@@ -309,7 +278,8 @@ impl Ledger {
             if gap {
                 continue;
             }
-            let root = merkle::root_at(&levels, cp.size)?;
+            let root =
+                merkle::root_at(&tree, cp.size).map_err(|e| Error::Damaged(e.to_string()))?;
             if cp.root.as_slice() != root.as_slice() {
                 report.find(
                     "checkpoint_mismatch",
