@@ -197,20 +197,6 @@ fn default_dir() -> Result<PathBuf> {
         })
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>> {
-    fs::read(path).map_err(|e| fail(exit::INPUT, anyhow!("cannot read {}: {e}", path.display())))
-}
-
-/// Print text for a person; a closed pipe (`| head`) ends quietly.
-fn print_text(text: &str) -> Result<()> {
-    use std::io::Write as _;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) => Err(anyhow::Error::from(e).into()),
-    }
-}
-
 fn report_problems(problems: &[Problem]) {
     for p in problems.iter().take(20) {
         eprintln!("{p}");
@@ -218,15 +204,6 @@ fn report_problems(problems: &[Problem]) {
     if problems.len() > 20 {
         eprintln!("… {} problems in all", problems.len());
     }
-}
-
-/// Write a file whole or not at all.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("partial");
-    fs::write(&tmp, bytes)
-        .and_then(|_| fs::rename(&tmp, path))
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }
 
 /// The graph and labels kept in a folder.
@@ -353,14 +330,18 @@ pub fn run(args: ChainArgs, json: bool) -> Result<()> {
                                 anyhow!("{}: cannot tell which ethereum-etl export this is from its name (transactions, receipts, token_transfers, traces, tokens, blocks)", f.display()),
                             )
                         })?;
-                        r.add(kind, &f.display().to_string(), &read_file(f)?);
+                        r.add(
+                            kind,
+                            &f.display().to_string(),
+                            &crate::input::read_bytes(f)?,
+                        );
                     }
                     r.finish()
                 }
                 InFormat::Btc => {
                     let mut r = BtcReader::new(&native);
                     for f in &files {
-                        r.add(&f.display().to_string(), &read_file(f)?);
+                        r.add(&f.display().to_string(), &crate::input::read_bytes(f)?);
                     }
                     r.finish()
                 }
@@ -369,7 +350,7 @@ pub fn run(args: ChainArgs, json: bool) -> Result<()> {
                         return Err(fail(2, anyhow!("an edge list is one file")));
                     }
                     edges::read_edge_list(
-                        &read_file(&files[0])?,
+                        &crate::input::read_bytes(&files[0])?,
                         &files[0].display().to_string(),
                         &native,
                     )
@@ -377,7 +358,7 @@ pub fn run(args: ChainArgs, json: bool) -> Result<()> {
             };
             report_problems(&problems);
             fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-            write_atomic(&dir.join("graph.bin"), &graph.to_bytes())?;
+            output::write_text(Some(&dir.join("graph.bin")), &graph.to_bytes())?;
             let summary = json!({
                 "addresses": graph.node_count(),
                 "transfers": graph.transfer_count(),
@@ -409,7 +390,7 @@ pub fn run(args: ChainArgs, json: bool) -> Result<()> {
             let mut problems = Vec::new();
             let mut actors = std::collections::HashMap::new();
             for f in &files {
-                let bytes = read_file(f)?;
+                let bytes = crate::input::read_bytes(f)?;
                 let src = source.clone().unwrap_or_else(|| {
                     f.file_name()
                         .map(|n| n.to_string_lossy().into_owned())
@@ -456,7 +437,7 @@ pub fn run(args: ChainArgs, json: bool) -> Result<()> {
                 text.push_str(&serde_json::to_string(l).map_err(anyhow::Error::from)?);
                 text.push('\n');
             }
-            write_atomic(&dir.join("labels.jsonl"), text.as_bytes())?;
+            output::write_text(Some(&dir.join("labels.jsonl")), text.as_bytes())?;
             let added = set.len() - before;
             if json {
                 output::json(
@@ -582,10 +563,7 @@ pub fn run(args: ChainArgs, json: bool) -> Result<()> {
                 }
                 FlowFormat::Graphml => chain_out::trace_graphml(g, &kept.labels, &index, &report),
             };
-            match &output {
-                Some(p) => write_atomic(p, text.as_bytes())?,
-                None => print_text(&text)?,
-            }
+            output::write_text(output.as_deref(), text.as_bytes())?;
             if to_ledger {
                 let json_report = chain_out::trace_json(g, &kept.labels, &index, &report);
                 let mut links: Vec<(String, String)> = Vec::new();
@@ -665,7 +643,7 @@ pub fn run(args: ChainArgs, json: bool) -> Result<()> {
             if json {
                 output::json(&value).map_err(anyhow::Error::from)?;
             } else {
-                print_text(&exposure_text(&value))?;
+                output::write_text(None, exposure_text(&value).as_bytes())?;
             }
             Ok(())
         }
@@ -721,14 +699,18 @@ pub fn screen_exposure(wallets: &[String], json: bool) -> Result<()> {
     }
     let dir = match std::env::var_os("CE2_CHAIN") {
         Some(d) => PathBuf::from(d),
-        None => match dirs::data_dir() {
-            Some(d) => d.join("ce2").join("chain"),
-            None => return Ok(()),
+        // No folder to look in: the listings alone are screened.
+        None => match default_dir() {
+            Ok(d) => d,
+            Err(_) => return Ok(()),
         },
     };
     let Some(kept) = load(&dir)? else {
         if !json {
-            print_text("exposure: no transfer graph is kept (`ce2 chain ingest`, then `ce2 chain label`), so only listings were screened\n")?;
+            output::write_text(
+                None,
+                b"exposure: no transfer graph is kept (`ce2 chain ingest`, then `ce2 chain label`), so only listings were screened\n",
+            )?;
         }
         return Ok(());
     };
@@ -738,13 +720,17 @@ pub fn screen_exposure(wallets: &[String], json: bool) -> Result<()> {
                 if json {
                     output::json(&json!({"exposure": v})).map_err(anyhow::Error::from)?;
                 } else {
-                    print_text(&exposure_text(&v))?;
+                    output::write_text(None, exposure_text(&v).as_bytes())?;
                 }
             }
-            Err(_) if !json => print_text(&format!(
-                "exposure: {w} sends or receives nothing in the transfer graph kept in {}\n",
-                dir.display()
-            ))?,
+            Err(_) if !json => output::write_text(
+                None,
+                format!(
+                    "exposure: {w} sends or receives nothing in the transfer graph kept in {}\n",
+                    dir.display()
+                )
+                .as_bytes(),
+            )?,
             Err(_) => output::json(&json!({"exposure": {"address": w, "in_graph": false}}))
                 .map_err(anyhow::Error::from)?,
         }

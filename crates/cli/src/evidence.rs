@@ -417,8 +417,8 @@ pub(crate) fn entity_ref(raw: &str) -> Result<String> {
 }
 
 fn read_text(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path)
-        .map_err(|e| fail(exit::INPUT, anyhow!("cannot read {}: {e}", path.display())))
+    String::from_utf8(crate::input::read_bytes(path)?)
+        .map_err(|_| fail(exit::INPUT, anyhow!("{} is not UTF-8 text", path.display())))
 }
 
 /// Run `ce2 evidence …`.

@@ -11,6 +11,18 @@ use ce2_lists::{
 };
 use sha2::{Digest, Sha256};
 
+use crate::commands::{exit, fail, Failure};
+
+/// A file's bytes, or exit code 3 naming the file.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| {
+        fail(
+            exit::INPUT,
+            anyhow::anyhow!("cannot read {}: {e}", path.display()),
+        )
+    })
+}
+
 /// The largest list file ce2 reads (the OFAC advanced XML, the largest real list, is ~120 MB).
 pub const MAX_FILE: u64 = 1 << 30;
 

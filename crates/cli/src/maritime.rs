@@ -99,27 +99,6 @@ pub enum EventFormat {
     Kml,
 }
 
-fn write_out(path: Option<&Path>, text: &str) -> Result<()> {
-    match path {
-        Some(p) => {
-            let tmp = p.with_extension("partial");
-            fs::write(&tmp, text)
-                .and_then(|_| fs::rename(&tmp, p))
-                .with_context(|| format!("cannot write {}", p.display()))?;
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .map_err(anyhow::Error::from)?;
-        }
-    }
-    Ok(())
-}
-
-fn read_file(path: &Path) -> Result<Vec<u8>> {
-    fs::read(path).map_err(|e| fail(exit::INPUT, anyhow!("cannot read {}: {e}", path.display())))
-}
-
 /// Whether a file's first meaningful line is NMEA (a sentence or a tag block).
 fn looks_like_nmea(bytes: &[u8]) -> bool {
     bytes
@@ -182,10 +161,10 @@ pub fn run(store_path: &Option<PathBuf>, cmd: AisCmd, json: bool) -> Result<()> 
             output,
             unscaled,
         } => decode(&files, output.as_deref(), unscaled),
-        AisCmd::Areas { output } => write_out(
+        AisCmd::Areas { output } => Ok(output::write_text(
             output.as_deref(),
-            ce2_maritime::areas::DEFAULT_AREAS_GEOJSON,
-        ),
+            ce2_maritime::areas::DEFAULT_AREAS_GEOJSON.as_bytes(),
+        )?),
         AisCmd::Scenario { dir } => {
             fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
             let mut written = Vec::new();
@@ -227,7 +206,7 @@ pub fn run(store_path: &Option<PathBuf>, cmd: AisCmd, json: bool) -> Result<()> 
         } => {
             let areas = match &areas {
                 Some(p) => {
-                    let bytes = read_file(p)?;
+                    let bytes = crate::input::read_bytes(p)?;
                     let (areas, problems) = WatchAreas::from_geojson(&bytes)
                         .map_err(|e| fail(exit::INPUT, anyhow!("{}: {e}", p.display())))?;
                     for pr in &problems {
@@ -243,7 +222,7 @@ pub fn run(store_path: &Option<PathBuf>, cmd: AisCmd, json: bool) -> Result<()> 
             let mut counts = BTreeMap::new();
             let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
             for file in &files {
-                let bytes = read_file(file)?;
+                let bytes = crate::input::read_bytes(file)?;
                 sha2::Digest::update(&mut hasher, &bytes);
                 if looks_like_nmea(&bytes) {
                     let (from, stats) = ce2_maritime::ais::from_nmea(&bytes);
@@ -301,7 +280,7 @@ pub fn run(store_path: &Option<PathBuf>, cmd: AisCmd, json: bool) -> Result<()> 
                 EventFormat::Geojson => export::to_geojson(evs),
                 EventFormat::Kml => export::to_kml(evs, "ce2 AIS events"),
             };
-            write_out(output.as_deref(), &text)?;
+            output::write_text(output.as_deref(), text.as_bytes())?;
             let mut by_kind: BTreeMap<&str, u64> = BTreeMap::new();
             for e in evs {
                 *by_kind.entry(e.kind.as_str()).or_insert(0) += 1;
@@ -391,7 +370,7 @@ fn decode(files: &[PathBuf], output: Option<&Path>, unscaled: bool) -> Result<()
     let mut total_sentences = 0u64;
     let mut write_error: Option<std::io::Error> = None;
     for file in files {
-        let bytes = read_file(file)?;
+        let bytes = crate::input::read_bytes(file)?;
         let mut dec = Decoder::new();
         dec.feed(&bytes, |d| {
             if write_error.is_some() {

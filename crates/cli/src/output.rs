@@ -5,6 +5,26 @@ use std::io::Write;
 use ce2_model::Entity;
 use serde_json::Value as Json;
 
+/// Write text to a file whole or not at all (a temporary file renamed into place), or to
+/// standard output when no file is named. A closed pipe (`| head`) is reported as an IO error,
+/// which the binary's edge ends quietly.
+pub fn write_text(path: Option<&std::path::Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    match path {
+        Some(p) => {
+            let tmp = p.with_extension("partial");
+            std::fs::write(&tmp, bytes)
+                .and_then(|_| std::fs::rename(&tmp, p))
+                .with_context(|| format!("cannot write {}", p.display()))
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes).and_then(|_| out.flush())?;
+            Ok(())
+        }
+    }
+}
+
 /// Print a JSON value on one line to standard output.
 pub fn json(value: &Json) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
