@@ -403,26 +403,31 @@ impl Ledger {
 
     // ---------------------------------------------------------------- writing
 
-    /// Append events in one transaction, checked against the ledger's state; returns their
-    /// positions. Items named by `added` events must be new ids.
-    pub fn append(&mut self, actor: &str, bodies: Vec<Body>) -> Result<Vec<u64>> {
-        let saved = self.frontier.clone();
+    /// Run one write transaction with the appender's state. If it fails, nothing was written
+    /// and the state is read again from the file (another process may have appended).
+    fn write<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>, &mut Frontier) -> Result<T>,
+    ) -> Result<T> {
+        let before = self.frontier.clone();
         let result = (|| {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let seqs = append_tx(&tx, &mut self.frontier, actor, bodies)?;
+            let value = f(&tx, &mut self.frontier)?;
             tx.commit()?;
-            Ok(seqs)
+            Ok(value)
         })();
         if result.is_err() {
-            self.frontier = saved;
-            // Another process may have appended: read the frontier again.
-            if let Ok(f) = load_frontier(&self.conn) {
-                self.frontier = f;
-            }
+            self.frontier = load_frontier(&self.conn).unwrap_or(before);
         }
         result
+    }
+
+    /// Append events in one transaction, checked against the ledger's state; returns their
+    /// positions. Items named by `added` events must be new ids.
+    pub fn append(&mut self, actor: &str, bodies: Vec<Body>) -> Result<Vec<u64>> {
+        self.write(|tx, frontier| append_tx(tx, frontier, actor, bodies))
     }
 
     /// The next item id.
@@ -450,12 +455,8 @@ impl Ledger {
             name: new.name.clone(),
             media_type: new.media_type.clone(),
         };
-        let saved = self.frontier.clone();
-        let result = (|| {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let id = Ledger::next_item_id(&tx)?;
+        let (id, seq) = self.write(|tx, frontier| {
+            let id = Ledger::next_item_id(tx)?;
             let mut bodies = vec![Body::Added {
                 item: id.clone(),
                 file,
@@ -471,17 +472,10 @@ impl Ledger {
                     note: None,
                 });
             }
-            let seqs = append_tx(&tx, &mut self.frontier, actor, bodies)?;
-            tx.commit()?;
+            let seqs = append_tx(tx, frontier, actor, bodies)?;
             Ok((id, seqs[0]))
-        })();
-        match result {
-            Ok((id, seq)) => Ok((self.item(&id)?, seq)),
-            Err(e) => {
-                self.frontier = saved;
-                Err(e)
-            }
-        }
+        })?;
+        Ok((self.item(&id)?, seq))
     }
 
     /// Link an item to an entity with the claim it supports.
@@ -586,14 +580,10 @@ impl Ledger {
         })?;
         let pseudonym = seal::pseudonym(role)?;
         let (sealed, commitment) = seal::seal(key, &pseudonym, identity)?;
-        let saved = self.frontier.clone();
-        let result = (|| {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        self.write(|tx, frontier| {
             let seqs = append_tx(
-                &tx,
-                &mut self.frontier,
+                tx,
+                frontier,
                 actor,
                 vec![Body::PersonRegistered {
                     pseudonym: pseudonym.clone(),
@@ -605,13 +595,8 @@ impl Ledger {
                 "INSERT INTO persons (pseudonym, role, seq, sealed) VALUES (?1, ?2, ?3, ?4)",
                 params![pseudonym, role, seqs[0] as i64, sealed],
             )?;
-            tx.commit()?;
             Ok(())
-        })();
-        if let Err(e) = result {
-            self.frontier = saved;
-            return Err(e);
-        }
+        })?;
         Ok(pseudonym)
     }
 
