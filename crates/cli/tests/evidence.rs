@@ -319,6 +319,17 @@ fn tampers() -> Vec<Tamper> {
             },
         },
         Tamper {
+            what: "an event's proof removed",
+            says: "has no inclusion proof",
+            act: |b, _| {
+                let p = b.join("proofs.json");
+                let mut v: serde_json::Value =
+                    serde_json::from_str(&fs::read_to_string(&p).unwrap()).unwrap();
+                v["proofs"].as_array_mut().unwrap().remove(0);
+                fs::write(&p, serde_json::to_vec(&v).unwrap()).unwrap();
+            },
+        },
+        Tamper {
             what: "proofs for another tree size",
             says: "is not proven in the signed log",
             act: |b, older| {

@@ -567,6 +567,8 @@ pub fn verify_bundle(path: &Path, pinned: Option<&str>) -> Result<BundleReport> 
     // Every event: its proof against the signed root.
     let events_bytes = need(&mut src, "events.jsonl")?;
     let mut events: BTreeMap<u64, Event> = BTreeMap::new();
+    // Events present in the file, proven or not.
+    let mut present: BTreeSet<u64> = BTreeSet::new();
     for (n, line) in BufReader::new(&events_bytes[..]).split(b'\n').enumerate() {
         let line = line.map_err(|e| Error::Proof(e.to_string()))?;
         if line.is_empty() {
@@ -581,41 +583,37 @@ pub fn verify_bundle(path: &Path, pinned: Option<&str>) -> Result<BundleReport> 
             }
         };
         let seq = event.seq;
+        present.insert(seq);
         let leaf_hash = merkle::leaf_hash(&line);
-        match proofs.get(&seq) {
-            None => report
+        // Only a proven event counts; an unproven one is reported and set aside.
+        let Some(p) = proofs.get(&seq) else {
+            report
                 .problems
-                .push(format!("{where_}: event {seq} has no inclusion proof")),
-            Some(p) => {
-                let path: std::result::Result<Vec<Vec<u8>>, _> =
-                    p.proof.iter().map(|h| B64.decode(h)).collect();
-                match path {
-                    Err(_) => report
-                        .problems
-                        .push(format!("event {seq}'s proof is not base64")),
-                    Ok(path) => {
-                        if let Err(e) =
-                            merkle::verify_inclusion(seq, cp.size, &leaf_hash, &path, &cp.root)
-                        {
-                            report.problems.push(format!(
-                                "event {seq} is not proven in the signed log (it was changed, or its proof is wrong): {e}"
-                            ));
-                            continue;
-                        }
-                    }
-                }
-            }
+                .push(format!("{where_}: event {seq} has no inclusion proof"));
+            continue;
+        };
+        let Ok(path) = p
+            .proof
+            .iter()
+            .map(|h| B64.decode(h))
+            .collect::<std::result::Result<Vec<Vec<u8>>, _>>()
+        else {
+            report
+                .problems
+                .push(format!("event {seq}'s proof is not base64"));
+            continue;
+        };
+        if let Err(e) = merkle::verify_inclusion(seq, cp.size, &leaf_hash, &path, &cp.root) {
+            report.problems.push(format!(
+                "event {seq} is not proven in the signed log (it was changed, or its proof is wrong): {e}"
+            ));
+            continue;
         }
         report.events += 1;
         events.insert(seq, event);
     }
     for &seq in &manifest.events {
-        if !events.contains_key(&seq)
-            && !report
-                .problems
-                .iter()
-                .any(|p| p.contains(&format!("event {seq} ")))
-        {
+        if !present.contains(&seq) {
             report.problems.push(format!(
                 "event {seq} is listed in the manifest but missing from events.jsonl"
             ));
