@@ -1112,12 +1112,6 @@ fn export(
     dataset: Option<&str>,
     out: Option<&Path>,
 ) -> Result<()> {
-    let mut sink: Box<dyn Write> = match out {
-        Some(p) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    };
     let all = store.datasets()?;
     if let Some(d) = dataset {
         if !all.iter().any(|x| x.name == d) {
@@ -1129,6 +1123,7 @@ fn export(
         .filter(|d| dataset.is_none_or(|x| x == d.name))
         .filter_map(|d| d.current.as_ref().map(|c| c.id))
         .collect();
+    let mut sink = crate::output::Sink::create(out)?;
     match format {
         ExportFormat::Ftm => {
             for version in datasets {
@@ -1138,7 +1133,7 @@ fn export(
                     sink.write_all(b"\n")?;
                 }
             }
-            sink.flush()?;
+            sink.finish()?;
         }
         ExportFormat::Csv => {
             let mut w = csv::Writer::from_writer(sink);
@@ -1171,7 +1166,9 @@ fn export(
                     }
                 }
             }
-            w.flush()?;
+            w.into_inner()
+                .map_err(|e| anyhow::Error::from(e.into_error()))?
+                .finish()?;
         }
     }
     Ok(())
@@ -1449,12 +1446,7 @@ fn keys(store: &Option<PathBuf>, action: crate::KeysAction, json: bool) -> Resul
 fn audit(store: &Option<PathBuf>, after: i64, output: Option<&std::path::Path>) -> Result<()> {
     use std::io::Write;
     let store = open_store(store)?;
-    let mut out: Box<dyn Write> = match output {
-        Some(p) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    };
+    let mut out = crate::output::Sink::create(output)?;
     let mut last = after;
     loop {
         let batch = store.audit(last, 10_000)?;
@@ -1470,7 +1462,7 @@ fn audit(store: &Option<PathBuf>, after: i64, output: Option<&std::path::Path>) 
         }
         last = end;
     }
-    out.flush().map_err(anyhow::Error::from)?;
+    out.finish()?;
     Ok(())
 }
 

@@ -360,12 +360,7 @@ pub fn run(store_path: &Option<PathBuf>, cmd: AisCmd, json: bool) -> Result<()> 
 
 fn decode(files: &[PathBuf], output: Option<&Path>, unscaled: bool) -> Result<()> {
     let started = std::time::Instant::now();
-    let mut out: Box<dyn Write> = match output {
-        Some(p) => Box::new(std::io::BufWriter::new(
-            fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    };
+    let mut out = crate::output::Sink::create(output)?;
     let mut total_messages = 0u64;
     let mut total_sentences = 0u64;
     let mut write_error: Option<std::io::Error> = None;
@@ -422,7 +417,7 @@ fn decode(files: &[PathBuf], output: Option<&Path>, unscaled: bool) -> Result<()
     if let Some(e) = write_error {
         return Err(anyhow::Error::from(e).into());
     }
-    out.flush().map_err(anyhow::Error::from)?;
+    out.finish()?;
     eprintln!(
         "{total_sentences} sentences, {total_messages} messages in {:.2} s",
         started.elapsed().as_secs_f64()

@@ -5,24 +5,102 @@ use std::io::Write;
 use ce2_model::Entity;
 use serde_json::Value as Json;
 
-/// Write text to a file whole or not at all (a temporary file renamed into place), or to
-/// standard output when no file is named. A closed pipe (`| head`) is reported as an IO error,
-/// which the binary's edge ends quietly.
-pub fn write_text(path: Option<&std::path::Path>, bytes: &[u8]) -> anyhow::Result<()> {
-    use anyhow::Context as _;
-    match path {
-        Some(p) => {
-            let tmp = p.with_extension("partial");
-            std::fs::write(&tmp, bytes)
-                .and_then(|_| std::fs::rename(&tmp, p))
-                .with_context(|| format!("cannot write {}", p.display()))
+/// Where a command's output goes: standard output, or a file that appears whole or not at all.
+///
+/// A regular file is written as `.<name>.partial` beside it and renamed into place by
+/// [`Sink::finish`]; dropped unfinished (an error on the way), the partial file is removed and
+/// whatever was there before is left as it was. A destination that is not a regular file — a
+/// device such as `/dev/null`, a FIFO, a terminal — is written directly, never replaced.
+pub struct Sink {
+    out: std::io::BufWriter<Box<dyn Write>>,
+    /// `(partial, destination)` while a file is being written.
+    rename: Option<(std::path::PathBuf, std::path::PathBuf)>,
+}
+
+impl Sink {
+    /// Standard output when `path` is `None`, else the file.
+    pub fn create(path: Option<&std::path::Path>) -> anyhow::Result<Sink> {
+        use anyhow::Context as _;
+        let Some(p) = path else {
+            return Ok(Sink {
+                out: std::io::BufWriter::with_capacity(1 << 16, Box::new(std::io::stdout())),
+                rename: None,
+            });
+        };
+        let special = std::fs::metadata(p).is_ok_and(|m| !m.is_file());
+        if special {
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(p)
+                .with_context(|| format!("cannot write {}", p.display()))?;
+            return Ok(Sink {
+                out: std::io::BufWriter::with_capacity(1 << 16, Box::new(f)),
+                rename: None,
+            });
         }
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(bytes).and_then(|_| out.flush())?;
-            Ok(())
+        let name = p
+            .file_name()
+            .with_context(|| format!("cannot write {}: not a file name", p.display()))?;
+        let mut tmp_name = std::ffi::OsString::from(".");
+        tmp_name.push(name);
+        tmp_name.push(".partial");
+        let tmp = p.with_file_name(tmp_name);
+        let f =
+            std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", p.display()))?;
+        Ok(Sink {
+            out: std::io::BufWriter::with_capacity(1 << 16, Box::new(f)),
+            rename: Some((tmp, p.to_path_buf())),
+        })
+    }
+
+    /// Flush everything and, for a file, move it into place.
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        use anyhow::Context as _;
+        let dest = self.rename.as_ref().map(|(_, d)| d.display().to_string());
+        let what = || {
+            format!(
+                "cannot write {}",
+                dest.as_deref().unwrap_or("standard output")
+            )
+        };
+        self.out.flush().with_context(what)?;
+        if let Some((tmp, dest)) = self.rename.take() {
+            if let Err(e) = std::fs::rename(&tmp, &dest) {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(anyhow::Error::from(e).context(what()));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.write(buf)
+    }
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.out.write_all(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        if let Some((tmp, _)) = self.rename.take() {
+            let _ = std::fs::remove_file(tmp);
         }
     }
+}
+
+/// Write text to a file whole or not at all, or to standard output when no file is named (see
+/// [`Sink`]). A closed pipe (`| head`) is reported as an IO error, which the binary's edge ends
+/// quietly.
+pub fn write_text(path: Option<&std::path::Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    let mut sink = Sink::create(path)?;
+    sink.write_all(bytes)?;
+    sink.finish()
 }
 
 /// Print a JSON value on one line to standard output.

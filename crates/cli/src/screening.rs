@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use anyhow::{anyhow, Context};
+use anyhow::anyhow;
 use ce2_screen::{Algorithm, Hit, Index, Prepared, Query, Record};
 use ce2_store::Store;
 use serde_json::json;
@@ -254,12 +254,7 @@ pub fn screen_csv(
         header_index(&headers, "birth_date").or_else(|| header_index(&headers, "birthDate"));
     let country_at =
         header_index(&headers, "country").or_else(|| header_index(&headers, "nationality"));
-    let sink: Box<dyn Write> = match output_path {
-        Some(p) => Box::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        ),
-        None => Box::new(std::io::stdout().lock()),
-    };
+    let sink = crate::output::Sink::create(output_path)?;
     let mut writer = csv::Writer::from_writer(sink);
     let mut out_header: Vec<String> = headers.iter().map(str::to_string).collect();
     out_header.extend(
@@ -373,7 +368,10 @@ pub fn screen_csv(
             writer.write_record(&row).map_err(anyhow::Error::from)?;
         }
     }
-    writer.flush()?;
+    writer
+        .into_inner()
+        .map_err(|e| anyhow::Error::from(e.into_error()))?
+        .finish()?;
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
     eprintln!(
@@ -407,12 +405,7 @@ pub fn score_pairs(
         })
     };
     let (schema_at, a_at, b_at) = (col("schema")?, col("name1")?, col("name2")?);
-    let sink: Box<dyn Write> = match output_path {
-        Some(p) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    };
+    let sink = crate::output::Sink::create(output_path)?;
     let mut writer = csv::Writer::from_writer(sink);
     let mut h: Vec<String> = headers.iter().map(str::to_string).collect();
     h.extend(["score".to_string(), "match".to_string()]);
@@ -485,7 +478,10 @@ pub fn score_pairs(
             .map_err(anyhow::Error::from)?;
         n += 1;
     }
-    writer.flush()?;
+    writer
+        .into_inner()
+        .map_err(|e| anyhow::Error::from(e.into_error()))?
+        .finish()?;
     let secs = started.elapsed().as_secs_f64();
     eprintln!(
         "scored {n} pairs in {secs:.2} s ({:.0} pairs/s), {bad} rows skipped",

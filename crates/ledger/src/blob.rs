@@ -208,6 +208,10 @@ impl Blobs {
     /// Copy the stored file to `out`, but only if its bytes still give its digest. A damaged
     /// file is reported as such and nothing is written: `out` is written to a temporary file
     /// next to it and renamed only after the copy hashed right.
+    ///
+    /// A destination that is not a regular file (a device, a FIFO) cannot be replaced and is
+    /// never renamed over: the stored file is hashed first, and only a sound one is streamed
+    /// into it, hashed again on the way.
     pub fn copy_verified(&self, digest: &Digest256, out: &Path) -> Result<u64> {
         let path = self.path(digest);
         let mut src = match File::open(&path) {
@@ -217,6 +221,32 @@ impl Blobs {
             }
             Err(e) => return Err(Error::io(&path, e)),
         };
+        let special = fs::metadata(out).is_ok_and(|m| !m.is_file());
+        if special {
+            if let BlobState::Corrupted { found } = self.check(digest)? {
+                return Err(Error::BlobCorrupted {
+                    digest: digest.to_string(),
+                    found: found.to_string(),
+                });
+            }
+            let mut dst = fs::OpenOptions::new()
+                .write(true)
+                .open(out)
+                .map_err(|e| Error::io(out, e))?;
+            let mut hashing = HashingWriter {
+                inner: &mut dst,
+                hasher: Sha256::new(),
+            };
+            let size = io::copy(&mut src, &mut hashing).map_err(|e| Error::io(out, e))?;
+            let found = Digest256(hashing.hasher.finalize().into());
+            if found != *digest {
+                return Err(Error::BlobCorrupted {
+                    digest: digest.to_string(),
+                    found: found.to_string(),
+                });
+            }
+            return Ok(size);
+        }
         let tmp_out = out.with_file_name(format!(
             ".{}.partial",
             out.file_name().and_then(|n| n.to_str()).unwrap_or("copy")
@@ -259,6 +289,23 @@ impl Blobs {
                 Err(e)
             }
         }
+    }
+}
+
+/// A writer that hashes what passes through it.
+struct HashingWriter<W> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
     }
 }
 
