@@ -236,6 +236,75 @@ impl<T> IndexMut<usize> for Chunked<T> {
     }
 }
 
+/// Ask the processor to bring the cache line holding `*p` closer, without waiting for it: a
+/// sweep over chain order knows which nodes' state it will touch a few transfers ahead, and
+/// fetching them early lets many memory accesses overlap instead of each stalling in turn.
+/// Nothing is read or written; on other architectures this does nothing.
+#[inline(always)]
+#[allow(unsafe_code)]
+pub(crate) fn prefetch<T>(p: &T) {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
+    // SAFETY: `_mm_prefetch` is an `unsafe` function only because it is declared with
+    // `#[target_feature(enable = "sse")]`; the `cfg` above compiles this call only where SSE is
+    // enabled for the whole program (it is part of the x86_64 baseline), so the feature the
+    // function needs is present. PREFETCHT0 is a hint: it never faults, never reads into a
+    // register and never writes, whatever the address; here the address comes from a live
+    // reference besides.
+    unsafe {
+        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(
+            (p as *const T).cast::<i8>(),
+        );
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
+    let _ = p;
+}
+
+/// A fixed-size table of plain values, zeroed at the start, kept in an anonymous memory map
+/// that the kernel is asked to back with huge pages (where transparent huge pages are enabled
+/// in `madvise` mode, as on most distributions, nothing else gets them). Per-node state of a
+/// sweep over a large graph is accessed at random; with 4 KiB pages nearly every access also
+/// misses the address translation cache, with 2 MiB pages almost none does. Where no map can
+/// be made, the table is an ordinary vector.
+pub(crate) enum HugeTable<T: bytemuck::Pod> {
+    Map(memmap2::MmapMut, std::marker::PhantomData<T>),
+    Heap(Vec<T>),
+}
+
+impl<T: bytemuck::Pod> HugeTable<T> {
+    /// `len` zeroed values.
+    pub(crate) fn zeroed(len: usize) -> HugeTable<T> {
+        let bytes = len * std::mem::size_of::<T>();
+        if bytes >= 4 << 20 {
+            if let Ok(m) = memmap2::MmapMut::map_anon(bytes) {
+                // A hint: refused (no transparent huge pages), the map works the same.
+                #[cfg(target_os = "linux")]
+                let _ = m.advise(memmap2::Advice::HugePage);
+                return HugeTable::Map(m, std::marker::PhantomData);
+            }
+        }
+        HugeTable::Heap(vec![T::zeroed(); len])
+    }
+}
+
+impl<T: bytemuck::Pod> std::ops::Deref for HugeTable<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        match self {
+            HugeTable::Map(m, _) => bytemuck::cast_slice(&m[..]),
+            HugeTable::Heap(v) => v,
+        }
+    }
+}
+
+impl<T: bytemuck::Pod> std::ops::DerefMut for HugeTable<T> {
+    fn deref_mut(&mut self) -> &mut [T] {
+        match self {
+            HugeTable::Map(m, _) => bytemuck::cast_slice_mut(&mut m[..]),
+            HugeTable::Heap(v) => v,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

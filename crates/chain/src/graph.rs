@@ -7,12 +7,14 @@
 //! ETH in wei, go to a side table, so every value is an exact `u128`). One record is one cache
 //! line fetch when a trace reads a transfer. Adjacency is CSR both ways: for each node, the
 //! ranks of its outgoing transfers and of its incoming transfers, each list sorted by rank,
-//! i.e. in time order, which is the node's balance timeline. Times are kept per block (a
+//! i.e. in time order, which is the node's balance timeline. The adjacency is built on first
+//! use ([`TransferGraph::outgoing`], [`TransferGraph::incoming`]): a sweep over the whole
+//! graph in chain order never needs it, and does not pay its 8 bytes per transfer. Times are kept per block (a
 //! rank → time step table), transactions as the first rank of each (so the transfers of one
 //! transaction are a contiguous range of ranks).
 //!
-//! Per transfer this is 20 bytes of record plus 4 + 4 bytes of adjacency: 28 bytes, plus 8
-//! bytes per node of offsets, 1 byte per node of flags, and per transaction 4 bytes of range
+//! Per transfer this is 20 bytes of record plus, once built, 4 + 4 bytes of adjacency: 28
+//! bytes, plus 8 bytes per node of offsets, 1 byte per node of flags, and per transaction 4 bytes of range
 //! (and 32 of hash where hashes are kept). UTXO graphs add a 4-byte spend link per transfer.
 //!
 //! **UTXO chains** are stored in the same shape: every transaction is a node of its own (flag
@@ -29,6 +31,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -143,6 +146,16 @@ impl Rec {
     }
 }
 
+/// Each node's outgoing and incoming transfers (CSR: offsets per node, ranks grouped by node,
+/// each group in rank order).
+#[derive(Debug, Clone)]
+pub struct Adjacency {
+    out_off: Vec<u32>,
+    out_idx: Vec<Rank>,
+    in_off: Vec<u32>,
+    in_idx: Vec<Rank>,
+}
+
 /// The transfer graph. See the module documentation for the layout.
 #[derive(Debug, Clone)]
 pub struct TransferGraph {
@@ -153,10 +166,8 @@ pub struct TransferGraph {
     pub(crate) flags: Vec<u8>,
     pub(crate) recs: Vec<Rec>,
     pub(crate) big: Vec<(Rank, u128)>,
-    pub(crate) out_off: Vec<u32>,
-    pub(crate) out_idx: Vec<Rank>,
-    pub(crate) in_off: Vec<u32>,
-    pub(crate) in_idx: Vec<Rank>,
+    /// Built on first use.
+    adjacency: OnceLock<Adjacency>,
     pub(crate) link: Vec<u32>,
     pub(crate) tx_start: Vec<Rank>,
     pub(crate) tx_hash: Vec<[u8; 32]>,
@@ -222,8 +233,6 @@ impl TransferGraph {
             recs.len() < NONE as usize,
             "a graph holds fewer than 2^32 - 1 transfers"
         );
-        let (out_off, out_idx) = csr(node_count, recs.iter().map(|r| r.src), recs.len());
-        let (in_off, in_idx) = csr(node_count, recs.iter().map(|r| r.dst), recs.len());
         let (time_rank, time_val) = time.into_iter().unzip();
         TransferGraph {
             ledger,
@@ -233,10 +242,7 @@ impl TransferGraph {
             flags: Vec::new(),
             recs,
             big,
-            out_off,
-            out_idx,
-            in_off,
-            in_idx,
+            adjacency: OnceLock::new(),
             link: Vec::new(),
             tx_start,
             tx_hash: Vec::new(),
@@ -298,20 +304,43 @@ impl TransferGraph {
         self.flags(node).has(NodeFlags::TX)
     }
 
+    /// The adjacency, built now if it was not yet (a counting sort over the transfers: 10 s
+    /// for 100 million on one core of the benchmark machine).
+    pub fn adjacency(&self) -> &Adjacency {
+        self.adjacency.get_or_init(|| {
+            let n = self.recs.len();
+            let (out_off, out_idx) = csr(self.node_count, self.recs.iter().map(|r| r.src), n);
+            let (in_off, in_idx) = csr(self.node_count, self.recs.iter().map(|r| r.dst), n);
+            Adjacency {
+                out_off,
+                out_idx,
+                in_off,
+                in_idx,
+            }
+        })
+    }
+
+    /// Whether the adjacency has been built.
+    pub fn has_adjacency(&self) -> bool {
+        self.adjacency.get().is_some()
+    }
+
     /// The ranks of a node's outgoing transfers, in time order.
     pub fn outgoing(&self, node: NodeId) -> &[Rank] {
+        let a = self.adjacency();
         let n = node as usize;
-        match (self.out_off.get(n), self.out_off.get(n + 1)) {
-            (Some(&a), Some(&b)) => &self.out_idx[a as usize..b as usize],
+        match (a.out_off.get(n), a.out_off.get(n + 1)) {
+            (Some(&x), Some(&y)) => &a.out_idx[x as usize..y as usize],
             _ => &[],
         }
     }
 
     /// The ranks of a node's incoming transfers, in time order.
     pub fn incoming(&self, node: NodeId) -> &[Rank] {
+        let a = self.adjacency();
         let n = node as usize;
-        match (self.in_off.get(n), self.in_off.get(n + 1)) {
-            (Some(&a), Some(&b)) => &self.in_idx[a as usize..b as usize],
+        match (a.in_off.get(n), a.in_off.get(n + 1)) {
+            (Some(&x), Some(&y)) => &a.in_idx[x as usize..y as usize],
             _ => &[],
         }
     }
@@ -435,18 +464,18 @@ impl TransferGraph {
             .map_or("?", |a| a.symbol.as_str())
     }
 
-    /// Bytes held by the transfer columns, the adjacency and the per-node and per-transaction
-    /// tables (not the address strings and their index).
+    /// Bytes held by the transfer columns, the adjacency (if built) and the per-node and
+    /// per-transaction tables (not the address strings and their index).
     pub fn memory_bytes(&self) -> usize {
         fn cap<T>(v: &Vec<T>) -> usize {
             v.capacity() * std::mem::size_of::<T>()
         }
+        let adjacency = self.adjacency.get().map_or(0, |a| {
+            cap(&a.out_off) + cap(&a.out_idx) + cap(&a.in_off) + cap(&a.in_idx)
+        });
         cap(&self.recs)
             + cap(&self.big)
-            + cap(&self.out_off)
-            + cap(&self.out_idx)
-            + cap(&self.in_off)
-            + cap(&self.in_idx)
+            + adjacency
             + cap(&self.link)
             + cap(&self.tx_start)
             + cap(&self.tx_hash)

@@ -36,32 +36,28 @@
 //!
 //! # Scale
 //!
-//! The graph is held in memory: 28 bytes per transfer (a 20-byte record and 4 + 4 bytes of
-//! adjacency) plus 9 bytes per node (see [`graph`]); ids are `u32`, so one graph holds up to
-//! 4.29 billion transfers. [`graph::TransferGraph::to_bytes`] stores it for later traces.
+//! The graph is held in memory: a 20-byte record per transfer, plus 4 + 4 bytes of adjacency
+//! once a query needs it, and 9 bytes per node (see [`graph`]); ids are `u32`, so one graph
+//! holds up to 4.29 billion transfers. [`graph::TransferGraph::to_bytes`] stores it for later
+//! traces.
 //!
-//! A trace reads only the timelines of the addresses the funds reach while its frontier is
-//! small, and turns to a sweep over the remaining transfers in chain order when it is large
-//! ([`trace::Strategy`]). Figures from `CE2_BENCH_TRANSFERS=100000000 cargo bench -p
-//! ce2-chain` (random graph, 100 million transfers over 10 million addresses, one core of the
-//! project's 2-core virtual machine):
+//! A trace from a few seeds follows the timelines of the addresses the funds reach (events,
+//! with the adjacency); a trace from many seeds, or one whose frontier grows large, sweeps the
+//! transfers in chain order instead ([`trace::Strategy`]); on account graphs without swaps the
+//! sweep keeps one 64-byte cell per node in a table backed by huge pages and prefetches the
+//! cells a few transfers ahead, and needs no adjacency. Figures from
+//! `CE2_BENCH_TRANSFERS=100000000 cargo bench -p ce2-chain` (random graph, 100 million transfers
+//! over 10 million addresses, one core of the project's 2-core virtual machine):
 //!
-//! * graph: 2.88 GB = 28.85 bytes per transfer (build 17 s); peak resident memory after
-//!   building 29.3 bytes per transfer;
-//! * local traces (one seed address; thousands of addresses reached): 10–30 ms, peak memory
-//!   still 29.3 bytes per transfer;
-//! * poison over the whole graph (1% of the addresses as seeds, 9.96 million addresses
-//!   reached): 100 million transfers examined in 9 s = 11 million per second; peak memory 54
-//!   bytes per transfer: the graph, 24 bytes per address of trace state, and the report (one
-//!   entry per address reached);
-//! * haircut, FIFO and LIFO over the whole graph (1% of the addresses as seeds): 1.7–1.9
-//!   million timeline entries per second (haircut: 196 million entries in 102 s); each
-//!   transfer of a tainted pool reads and writes the state of its two addresses, a random
-//!   memory access each (hundreds of nanoseconds on this machine's 4 KiB pages); peak memory
-//!   49–68 bytes per transfer with the state and report of 3.7–9.8 million addresses;
-//! * exposure of one address on 10 million transfers, 3 hops back: 0.05–0.21 ms on average
-//!   and at most 4.4 ms over 1,000 addresses, for every model; 6 hops: 1.2 ms on average for
-//!   haircut (at most 8.7 ms), 36 ms for poison (at most 111 ms).
+//! * graph: 2.00 GB = 20.05 bytes per transfer (build 2.6 s); with the adjacency (built in
+//!   10.5 s on the first local query) 28.85 bytes per transfer;
+//! * local traces (one seed address; thousands of addresses reached): about 10 ms;
+//! * whole-graph sweeps (1% of the addresses as seeds, 3.7–9.96 million addresses reached):
+//!   poison 19.1 million transfers per second, haircut 14.2 million, FIFO and LIFO 9.1 million;
+//!   peak memory 26.5–31.2 bytes per transfer, the report included (it reads the cells);
+//! * exposure of one address on 10 million transfers, 3 hops back: 0.05–0.2 ms on average and
+//!   at most 0.6 ms over 1,000 addresses, for every model; 6 hops: 1.2 ms on average for
+//!   haircut (at most 4.7 ms), 34 ms for poison (at most 91 ms).
 //!
 //! Investigations are local (10^3–10^6 transfers), and these rates make them interactive. A
 //! whole chain does not fit one machine this way: Ethereum's address graph had about 0.4
@@ -82,6 +78,7 @@ pub mod address;
 pub mod amount;
 pub mod backward;
 pub mod btc;
+pub(crate) mod dense;
 pub mod edges;
 pub mod eth;
 pub(crate) mod fast;

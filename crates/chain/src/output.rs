@@ -50,7 +50,7 @@ pub fn flows_csv(
         "address,asset,amount,amount_decimal,share,hops,labels,held_share,endpoint,pred_tx\n",
     );
     let seed = report.totals.seed;
-    for n in &report.nodes {
+    for n in report.nodes.iter() {
         let address = graph.name(n.node);
         let lab = labels_of(labels, index, n.node);
         let endpoint = n
@@ -198,7 +198,7 @@ pub fn trace_graphml(
     out.push_str("  <graph id=\"trace\" edgedefault=\"directed\">\n");
     let seed = report.totals.seed;
     let mut written = BTreeSet::new();
-    for n in &report.nodes {
+    for n in report.nodes.iter() {
         written.insert(n.node);
         let _ = writeln!(
             out,

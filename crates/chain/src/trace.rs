@@ -39,7 +39,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::time::Instant;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 use thiserror::Error;
 
 use crate::amount::mul_div_floor;
@@ -350,8 +350,8 @@ pub struct TraceReport {
     pub asset: AssetId,
     /// The totals.
     pub totals: Totals,
-    /// Every node that received taint, in node order.
-    pub nodes: Vec<NodeFlow>,
+    /// Every node that received taint, and every seed address, in node order.
+    pub nodes: NodeFlows,
     /// Every tainted transfer, in rank order (when recorded).
     pub flows: Vec<EdgeFlow>,
     /// What was not followed (at most [`TraceSpec::max_listed`] entries).
@@ -362,13 +362,84 @@ pub struct TraceReport {
     pub stats: Stats,
 }
 
+/// The nodes a trace reached, in node order: a list, or (after a sweep over much of a large
+/// graph) the sweep's own table of per-node state, read as the report is used, so that a
+/// report over millions of nodes costs no more memory than the trace did.
+#[derive(Clone)]
+pub struct NodeFlows(Flows);
+
+#[derive(Clone)]
+enum Flows {
+    List(Vec<NodeFlow>),
+    Dense(Box<crate::dense::DenseFlows>),
+}
+
+impl NodeFlows {
+    /// From flows sorted by node.
+    pub fn list(mut nodes: Vec<NodeFlow>) -> NodeFlows {
+        nodes.sort_by_key(|n| n.node);
+        NodeFlows(Flows::List(nodes))
+    }
+
+    pub(crate) fn dense(d: crate::dense::DenseFlows) -> NodeFlows {
+        NodeFlows(Flows::Dense(Box::new(d)))
+    }
+
+    /// How many nodes.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Flows::List(v) => v.len(),
+            Flows::Dense(d) => d.count,
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The flows in node order.
+    pub fn iter(&self) -> Box<dyn Iterator<Item = NodeFlow> + '_> {
+        match &self.0 {
+            Flows::List(v) => Box::new(v.iter().cloned()),
+            Flows::Dense(d) => Box::new((0..d.cells.len() as NodeId).filter_map(|n| d.flow(n))),
+        }
+    }
+
+    /// The flow of one node.
+    pub fn get(&self, node: NodeId) -> Option<NodeFlow> {
+        match &self.0 {
+            Flows::List(v) => v
+                .binary_search_by_key(&node, |n| n.node)
+                .ok()
+                .map(|i| v[i].clone()),
+            Flows::Dense(d) => d.flow(node),
+        }
+    }
+}
+
+impl PartialEq for NodeFlows {
+    fn eq(&self, other: &NodeFlows) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl std::fmt::Debug for NodeFlows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for NodeFlows {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
 impl TraceReport {
-    /// The flow of one node, if it received taint.
-    pub fn node(&self, node: NodeId) -> Option<&NodeFlow> {
-        self.nodes
-            .binary_search_by_key(&node, |n| n.node)
-            .ok()
-            .map(|i| &self.nodes[i])
+    /// The flow of one node, if it received taint or is a seed address.
+    pub fn node(&self, node: NodeId) -> Option<NodeFlow> {
+        self.nodes.get(node)
     }
 
     /// The path of predecessor edges from a seed to `node` (ranks in order), following
@@ -582,8 +653,16 @@ pub fn trace(
     let end_rank = spec.end.map_or(n, |t| graph.rank_at(t));
     let dense_ok = graph.ledger() == Ledger::Account
         && !labels.nodes().any(|(_, c)| c.contains(Category::Swap));
-    if spec.model == Model::Poison && spec.strategy == Strategy::Sweep && dense_ok {
-        let mut report = poison_dense(graph, labels, spec, asset, start_rank, end_rank, None);
+    // Over many seeds (or when asked to): one sweep with a cell per node, from the start,
+    // instead of events that would soon turn to a sweep anyway.
+    let many =
+        spec.seeds.len() as u64 * SWEEP_FACTOR > u64::from(end_rank.saturating_sub(start_rank));
+    if dense_ok && (spec.strategy == Strategy::Sweep || (spec.strategy == Strategy::Auto && many)) {
+        let mut report = if spec.model == Model::Poison {
+            poison_dense(graph, labels, spec, asset, start_rank, end_rank, None)
+        } else {
+            crate::dense::pooled(graph, labels, spec, asset, start_rank, end_rank)
+        };
         report.stats.micros = started.elapsed().as_micros() as u64;
         return Ok(report);
     }
@@ -655,37 +734,9 @@ struct DenseNode {
     endpoint: Option<Endpoint>,
 }
 
-/// Per node state of the dense poison sweep: 24 bytes.
-#[derive(Clone, Copy)]
-struct Dense {
-    recv_lo: u64,
-    recv_hi: u64,
-    hops: u32,
-    pred: u32,
-}
-
-impl Dense {
-    const EMPTY: Dense = Dense {
-        recv_lo: 0,
-        recv_hi: 0,
-        hops: u32::MAX,
-        pred: u32::MAX,
-    };
-
-    fn recv(&self) -> u128 {
-        u128::from(self.recv_lo) | u128::from(self.recv_hi) << 64
-    }
-
-    fn add(&mut self, v: u128) {
-        let x = self.recv().saturating_add(v);
-        self.recv_lo = x as u64;
-        self.recv_hi = (x >> 64) as u64;
-    }
-}
-
-/// Poison over an account graph as one sweep in chain order, with 24 bytes of state per node
-/// in one array (and a bit per node for "poisoned" and for "seed"): for traces that spread
-/// over much of a large graph. Same results as the event engine.
+/// Poison over an account graph as one sweep in chain order, with a 64-byte cell per node in
+/// one table ([`crate::dense`]) and a bit per node for "poisoned": for traces that spread over
+/// much of a large graph. Same results as the event engine.
 fn poison_dense(
     g: &TransferGraph,
     labels: &NodeLabels,
@@ -695,16 +746,18 @@ fn poison_dense(
     end_rank: Rank,
     init: Option<DenseInit>,
 ) -> TraceReport {
+    use crate::dense::{Cell, AHEAD, SOURCE};
+    use crate::fast::{prefetch, HugeTable};
     let nodes = g.node_count() as usize;
     let words = nodes.div_ceil(64);
-    let mut state = vec![Dense::EMPTY; nodes];
+    let mut cells: HugeTable<Cell> = HugeTable::zeroed(nodes);
     let mut poisoned = vec![0u64; words];
+    // Seed addresses, as bits: read for every transfer, so kept out of the cells.
     let mut source = vec![0u64; words];
     let bit = |v: &Vec<u64>, n: NodeId| v[n as usize / 64] & (1u64 << (n % 64)) != 0;
     let set = |v: &mut Vec<u64>, n: NodeId| v[n as usize / 64] |= 1u64 << (n % 64);
     // Receipts in assets other than the trace's.
     let mut other: IntMap<(NodeId, AssetId), u128> = IntMap::default();
-    let mut endpoints: IntMap<NodeId, Endpoint> = IntMap::default();
     let mut seed_transfers: IntMap<Rank, ()> = IntMap::default();
     let mut first = end_rank;
     let mut totals = Totals {
@@ -724,23 +777,26 @@ fn poison_dense(
         // Continue an event run: its nodes, totals and pending seeds.
         first = init.from;
         for n in init.nodes {
-            let st = &mut state[n.node as usize];
-            st.hops = n.hops;
-            st.pred = n.pred;
+            let c = &mut cells[n.node as usize];
+            if n.hops != u32::MAX {
+                c.reach(n.hops, n.pred);
+                c.pred = n.pred.wrapping_add(1);
+            }
             for (a, v) in n.received {
                 if a == asset {
-                    st.add(v);
+                    c.recv = c.recv.saturating_add(v);
                 } else {
                     other.insert((n.node, a), v);
                 }
             }
             if n.source {
+                c.flags |= SOURCE;
                 set(&mut source, n.node);
             } else if n.poisoned {
                 set(&mut poisoned, n.node);
             }
             if let Some(e) = n.endpoint {
-                endpoints.insert(n.node, e);
+                c.mark(e);
             }
         }
         for (r, is_transfer) in init.seeded {
@@ -757,9 +813,12 @@ fn poison_dense(
     for s in seeds {
         match *s {
             Seed::Address(node) => {
+                let c = &mut cells[node as usize];
+                c.flags |= SOURCE;
+                c.reach(0, u32::MAX);
+                c.pred = 0;
+                c.mark(Endpoint::Seed);
                 set(&mut source, node);
-                state[node as usize].hops = 0;
-                endpoints.insert(node, Endpoint::Seed);
                 first = first.min(start_rank);
             }
             Seed::Transfer(r) => {
@@ -781,20 +840,17 @@ fn poison_dense(
     }
     let no_labels = labels.is_empty();
     let check_contracts = !spec.follow_contracts && !g.flags.is_empty();
-    let receive = |state: &mut Vec<Dense>,
+    let receive = |cells: &mut HugeTable<Cell>,
                    other: &mut IntMap<(NodeId, AssetId), u128>,
                    node: NodeId,
                    r: Rank,
                    v: u128,
                    hops: u32| {
         let a = g.asset(r);
-        let st = &mut state[node as usize];
-        if hops < st.hops {
-            st.hops = hops;
-            st.pred = r;
-        }
+        let c = &mut cells[node as usize];
+        c.reach(hops, r);
         if a == asset {
-            st.add(v);
+            c.recv = c.recv.saturating_add(v);
         } else {
             let e = other.entry((node, a)).or_default();
             *e = e.saturating_add(v);
@@ -814,8 +870,17 @@ fn poison_dense(
                 });
             }
         };
+    let recs = &g.recs;
     for r in first..end_rank {
-        let rec = g.recs[r as usize];
+        if let Some(a) = recs.get(r as usize + AHEAD) {
+            if bit(&poisoned, a.src()) {
+                prefetch(&cells[a.src() as usize]);
+                prefetch(&cells[a.dst() as usize]);
+            } else if bit(&source, a.src()) {
+                prefetch(&cells[a.dst() as usize]);
+            }
+        }
+        let rec = recs[r as usize];
         let (src, d) = (rec.src(), rec.dst());
         edges += 1;
         let seeded = !seed_transfers.is_empty() && seed_transfers.contains_key(&r);
@@ -826,7 +891,7 @@ fn poison_dense(
         let v = g.value(r);
         if seeded {
             totals.seed += v;
-            receive(&mut state, &mut other, d, r, v, 0);
+            receive(&mut cells, &mut other, d, r, v, 0);
             if !bit(&source, d) {
                 set(&mut poisoned, d);
             }
@@ -836,7 +901,7 @@ fn poison_dense(
             totals.seed += v;
             0
         } else {
-            state[src as usize].hops
+            cells[src as usize].hops().unwrap_or(0)
         };
         if spec.record_flows {
             flows.push(EdgeFlow {
@@ -869,21 +934,22 @@ fn poison_dense(
         };
         if cats.intersects(spec.stop) {
             totals.stopped += v;
-            receive(&mut state, &mut other, d, r, v, hops);
-            endpoints.entry(d).or_insert(Endpoint::Stopped);
+            receive(&mut cells, &mut other, d, r, v, hops);
+            cells[d as usize].mark(Endpoint::Stopped);
             continue;
         }
         if check_contracts && cats.is_empty() && g.flags(d).has(NodeFlags::CONTRACT) {
-            receive(&mut state, &mut other, d, r, v, hops);
-            endpoints.entry(d).or_insert(Endpoint::Contract);
+            receive(&mut cells, &mut other, d, r, v, hops);
+            cells[d as usize].mark(Endpoint::Contract);
             note(&mut unf, Reason::UnlabelledContract, d, r, v);
             continue;
         }
-        receive(&mut state, &mut other, d, r, v, hops);
+        receive(&mut cells, &mut other, d, r, v, hops);
         set(&mut poisoned, d);
     }
     drop(poisoned);
-    // The report.
+    drop(source);
+    // The report, read from the cells.
     let mut others: BTreeMap<NodeId, Vec<AssetAmount>> = BTreeMap::new();
     for (&(node, a), &amount) in &other {
         others
@@ -891,49 +957,7 @@ fn poison_dense(
             .or_default()
             .push(AssetAmount { asset: a, amount });
     }
-    let mut touched = 0u64;
-    let reached = state
-        .iter()
-        .enumerate()
-        .filter(|(i, st)| st.recv() > 0 || bit(&source, *i as NodeId))
-        .count();
-    let mut nodes_out = Vec::with_capacity(reached + others.len());
-    for (i, st) in state.iter().enumerate() {
-        let node = i as NodeId;
-        let is_source = bit(&source, node);
-        if st.hops == u32::MAX && !is_source {
-            continue;
-        }
-        touched += 1;
-        let mut received = Vec::new();
-        if st.recv() > 0 {
-            received.push(AssetAmount {
-                asset,
-                amount: st.recv(),
-            });
-        }
-        if let Some(more) = others.remove(&node) {
-            received.extend(more);
-        }
-        received.retain(|a| a.amount > 0);
-        received.sort_by_key(|a| a.asset);
-        let origin = received
-            .iter()
-            .fold(0u128, |acc, a| acc.saturating_add(a.amount));
-        if origin == 0 && !is_source {
-            continue;
-        }
-        nodes_out.push(NodeFlow {
-            node,
-            hops: if st.hops == u32::MAX { 0 } else { st.hops },
-            pred: (st.pred != u32::MAX).then_some(st.pred),
-            received,
-            origin,
-            held: 0,
-            endpoint: endpoints.get(&node).copied(),
-            categories: labels.categories(node),
-        });
-    }
+    let touched = cells.iter().filter(|c| c.hops != 0).count() as u64;
     flows.sort_by_key(|f| f.rank);
     totals.unfollowed = unf.iter().map(|(&k, &v)| (k, U128(v))).collect();
     let sum = totals
@@ -946,7 +970,9 @@ fn poison_dense(
         model: Model::Poison,
         asset,
         totals,
-        nodes: nodes_out,
+        nodes: NodeFlows::dense(crate::dense::DenseFlows::new(
+            cells, asset, others, true, labels,
+        )),
         flows,
         unfollowed,
         missing_inputs: Vec::new(),
@@ -1428,8 +1454,13 @@ impl<'a> Engine<'a> {
     fn run_seed(&mut self, r: Rank) {
         let v = self.g.value(r);
         self.totals.seed += v;
-        // The sender, if it is being traced, spends r as a clean debit.
+        // The sender, if it is being traced, spends r as a clean debit. A sender that is not
+        // traced yet catches r up as a clean spend when first reached, unless that happens
+        // at r itself (a seed sent to itself): then it is traced from here.
         let s = self.g.src(r);
+        if s == self.g.dst(r) && self.sweep_at.is_none() {
+            self.state(s);
+        }
         if let Some(slot) = self.slots.get(s) {
             let slot = slot as usize;
             if self.sweep_at.is_some() {
@@ -2010,7 +2041,7 @@ impl<'a> Engine<'a> {
             model: self.spec.model,
             asset: self.asset,
             totals,
-            nodes,
+            nodes: NodeFlows::list(nodes),
             flows: self.flows,
             unfollowed: self.unfollowed,
             missing_inputs: missing,

@@ -574,7 +574,7 @@ pub fn run(args: ChainArgs, json: bool) -> Result<()> {
                         format!("seed of a {model} trace over {hops} hops that reached {reached} addresses"),
                     ));
                 }
-                for n in &report.nodes {
+                for n in report.nodes.iter() {
                     let addr = g.name(n.node).to_string();
                     let found = kept.labels.get(&addr);
                     if let Some(l) = found.first() {

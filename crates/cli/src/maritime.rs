@@ -170,14 +170,12 @@ pub fn run(store_path: &Option<PathBuf>, cmd: AisCmd, json: bool) -> Result<()> 
             let mut written = Vec::new();
             for s in scenario::all() {
                 let nmea = dir.join(format!("{}.nmea", s.name));
-                fs::write(&nmea, s.nmea())
-                    .with_context(|| format!("cannot write {}", nmea.display()))?;
+                output::write_text(Some(&nmea), s.nmea().as_bytes())?;
                 let truth = dir.join(format!("{}.expected.json", s.name));
-                fs::write(
-                    &truth,
-                    serde_json::to_vec_pretty(&s.expected).map_err(anyhow::Error::from)?,
-                )
-                .with_context(|| format!("cannot write {}", truth.display()))?;
+                output::write_text(
+                    Some(&truth),
+                    &serde_json::to_vec_pretty(&s.expected).map_err(anyhow::Error::from)?,
+                )?;
                 written.push(json!({"scenario": s.name, "nmea": nmea, "expected": truth, "description": s.description}));
             }
             if json {
