@@ -23,7 +23,7 @@ use crate::graph::{AssetId, NodeFlags, NodeId, Rank, TransferGraph, FEES};
 use crate::labels::{CategorySet, NodeLabels};
 use crate::trace::{
     AssetAmount, EdgeFlow, Endpoint, MissingInput, Model, NodeFlow, Reason, Seed, Stats, Totals,
-    TraceReport, TraceSpec, Unfollowed, U128,
+    TraceReport, TraceSpec, Unfollowed,
 };
 
 /// How many transfers ahead the sweep prefetches node cells.
@@ -256,6 +256,51 @@ fn tainted_sum(runs: &[Run]) -> u128 {
         .fold(0u128, |a, p| a.saturating_add(p.len))
 }
 
+/// Mark the seed addresses in `cells` (hops 0, end point "seed") and gather the seed
+/// transfers (in the trace's asset, before the end of the window; a transaction's value moves,
+/// not its gas): the seed ranks, the first rank the sweep must visit, and the seed addresses.
+pub(crate) fn seed_cells(
+    g: &TransferGraph,
+    seeds: &[Seed],
+    cells: &mut [Cell],
+    asset: AssetId,
+    start_rank: Rank,
+    end_rank: Rank,
+) -> (IntMap<Rank, ()>, Rank, Vec<NodeId>) {
+    let mut ranks: IntMap<Rank, ()> = IntMap::default();
+    let mut first = end_rank;
+    let mut sources = Vec::new();
+    for seed in seeds {
+        match *seed {
+            Seed::Address(node) => {
+                let c = &mut cells[node as usize];
+                c.flags |= SOURCE;
+                c.mark(Endpoint::Seed);
+                c.reach(0, u32::MAX);
+                c.pred = 0;
+                sources.push(node);
+                first = first.min(start_rank);
+            }
+            Seed::Transfer(r) => {
+                if g.asset(r) == asset && r < end_rank {
+                    ranks.insert(r, ());
+                    first = first.min(r);
+                }
+            }
+            Seed::Tx(t) => {
+                for r in g.tx_range(t) {
+                    let d = g.dst(r);
+                    if d != FEES && !g.is_tx_node(d) && g.asset(r) == asset && r < end_rank {
+                        ranks.insert(r, ());
+                        first = first.min(r);
+                    }
+                }
+            }
+        }
+    }
+    (ranks, first, sources)
+}
+
 /// Haircut, FIFO or LIFO over an account graph without swaps, as one sweep.
 pub(crate) fn pooled(
     g: &TransferGraph,
@@ -277,14 +322,7 @@ pub(crate) fn pooled(
         queues: Vec::new(),
         free: Vec::new(),
         scratch: Vec::new(),
-        totals: Totals {
-            seed: 0,
-            held: 0,
-            stopped: 0,
-            fees: 0,
-            unfollowed: BTreeMap::new(),
-            reconciles: false,
-        },
+        totals: Totals::zero(),
         unf: BTreeMap::new(),
         unfollowed: Vec::new(),
         flows: Vec::new(),
@@ -293,35 +331,8 @@ pub(crate) fn pooled(
         no_labels: labels.is_empty(),
         check_contracts: !spec.follow_contracts && !g.flags.is_empty(),
     };
-    let mut seed_ranks: IntMap<Rank, ()> = IntMap::default();
-    let mut first = end_rank;
-    for seed in &spec.seeds {
-        match *seed {
-            Seed::Address(node) => {
-                let c = &mut s.cells[node as usize];
-                c.flags |= SOURCE;
-                c.mark(Endpoint::Seed);
-                c.reach(0, u32::MAX);
-                c.pred = 0;
-                first = first.min(start_rank);
-            }
-            Seed::Transfer(r) => {
-                if g.asset(r) == asset && r < end_rank {
-                    seed_ranks.insert(r, ());
-                    first = first.min(r);
-                }
-            }
-            Seed::Tx(t) => {
-                for r in g.tx_range(t) {
-                    let d = g.dst(r);
-                    if d != FEES && !g.is_tx_node(d) && g.asset(r) == asset && r < end_rank {
-                        seed_ranks.insert(r, ());
-                        first = first.min(r);
-                    }
-                }
-            }
-        }
-    }
+    let (seed_ranks, first, _) =
+        seed_cells(g, &spec.seeds, &mut s.cells, asset, start_rank, end_rank);
     // Balances before the first seed: clean receipts and spends.
     s.balances(0, first);
     s.sweep(first, end_rank, &seed_ranks);
@@ -676,13 +687,7 @@ impl Pooled<'_> {
         self.queues = Vec::new();
         let mut totals = self.totals;
         totals.held = held;
-        totals.unfollowed = self.unf.iter().map(|(&k, &v)| (k, U128(v))).collect();
-        let sum = totals
-            .held
-            .checked_add(totals.stopped)
-            .and_then(|x| x.checked_add(totals.fees))
-            .and_then(|x| x.checked_add(totals.unfollowed_total()));
-        totals.reconciles = sum == Some(totals.seed);
+        totals.close(&self.unf);
         let mut missing: Vec<MissingInput> = self
             .missing
             .iter()

@@ -323,6 +323,29 @@ pub struct Totals {
 pub struct U128(#[serde(with = "u128_str")] pub u128);
 
 impl Totals {
+    /// All zero.
+    pub(crate) fn zero() -> Totals {
+        Totals {
+            seed: 0,
+            held: 0,
+            stopped: 0,
+            fees: 0,
+            unfollowed: BTreeMap::new(),
+            reconciles: false,
+        }
+    }
+
+    /// Set the unfollowed buckets and check that everything is accounted for.
+    pub(crate) fn close(&mut self, unf: &BTreeMap<Reason, u128>) {
+        self.unfollowed = unf.iter().map(|(&k, &v)| (k, U128(v))).collect();
+        let sum = self
+            .held
+            .checked_add(self.stopped)
+            .and_then(|x| x.checked_add(self.fees))
+            .and_then(|x| x.checked_add(self.unfollowed_total()));
+        self.reconciles = sum == Some(self.seed);
+    }
+
     /// Sum of the unfollowed buckets.
     pub fn unfollowed_total(&self) -> u128 {
         self.unfollowed.values().map(|v| v.0).sum()
@@ -678,14 +701,7 @@ pub fn trace(
         sched: Scheduler::new(end_rank),
         seed_ranks: IntMap::default(),
         utxo: IntMap::default(),
-        totals: Totals {
-            seed: 0,
-            held: 0,
-            stopped: 0,
-            fees: 0,
-            unfollowed: BTreeMap::new(),
-            reconciles: false,
-        },
+        totals: Totals::zero(),
         unf: BTreeMap::new(),
         flows: Vec::new(),
         unfollowed: Vec::new(),
@@ -760,14 +776,7 @@ fn poison_dense(
     let mut other: IntMap<(NodeId, AssetId), u128> = IntMap::default();
     let mut seed_transfers: IntMap<Rank, ()> = IntMap::default();
     let mut first = end_rank;
-    let mut totals = Totals {
-        seed: 0,
-        held: 0,
-        stopped: 0,
-        fees: 0,
-        unfollowed: BTreeMap::new(),
-        reconciles: false,
-    };
+    let mut totals = Totals::zero();
     let mut unf: BTreeMap<Reason, u128> = BTreeMap::new();
     let mut unfollowed = Vec::new();
     let mut flows = Vec::new();
@@ -810,33 +819,12 @@ fn poison_dense(
         flows = init.flows;
         edges = init.edges;
     }
-    for s in seeds {
-        match *s {
-            Seed::Address(node) => {
-                let c = &mut cells[node as usize];
-                c.flags |= SOURCE;
-                c.reach(0, u32::MAX);
-                c.pred = 0;
-                c.mark(Endpoint::Seed);
-                set(&mut source, node);
-                first = first.min(start_rank);
-            }
-            Seed::Transfer(r) => {
-                if g.asset(r) == asset && r < end_rank {
-                    seed_transfers.insert(r, ());
-                    first = first.min(r);
-                }
-            }
-            Seed::Tx(t) => {
-                for r in g.tx_range(t) {
-                    let d = g.dst(r);
-                    if d != FEES && !g.is_tx_node(d) && g.asset(r) == asset && r < end_rank {
-                        seed_transfers.insert(r, ());
-                        first = first.min(r);
-                    }
-                }
-            }
-        }
+    let (seeded, from, sources) =
+        crate::dense::seed_cells(g, seeds, &mut cells, asset, start_rank, end_rank);
+    seed_transfers.extend(seeded);
+    first = first.min(from);
+    for node in sources {
+        set(&mut source, node);
     }
     let no_labels = labels.is_empty();
     let check_contracts = !spec.follow_contracts && !g.flags.is_empty();
@@ -959,13 +947,7 @@ fn poison_dense(
     }
     let touched = cells.iter().filter(|c| c.hops != 0).count() as u64;
     flows.sort_by_key(|f| f.rank);
-    totals.unfollowed = unf.iter().map(|(&k, &v)| (k, U128(v))).collect();
-    let sum = totals
-        .held
-        .checked_add(totals.stopped)
-        .and_then(|x| x.checked_add(totals.fees))
-        .and_then(|x| x.checked_add(totals.unfollowed_total()));
-    totals.reconciles = sum == Some(totals.seed);
+    totals.close(&unf);
     TraceReport {
         model: Model::Poison,
         asset,
@@ -2030,13 +2012,7 @@ impl<'a> Engine<'a> {
         missing.sort_by_key(|m| (m.node, m.asset));
         let mut totals = self.totals;
         totals.held = held;
-        totals.unfollowed = self.unf.iter().map(|(&k, &v)| (k, U128(v))).collect();
-        let sum = totals
-            .held
-            .checked_add(totals.stopped)
-            .and_then(|x| x.checked_add(totals.fees))
-            .and_then(|x| x.checked_add(totals.unfollowed_total()));
-        totals.reconciles = sum == Some(totals.seed);
+        totals.close(&self.unf);
         TraceReport {
             model: self.spec.model,
             asset: self.asset,
