@@ -418,7 +418,7 @@ impl Pooled<'_> {
                     });
                     delivered = self.route(0, r, v);
                 }
-            } else if let Some(amt) = self.spend(s, r, v) {
+            } else if let Some(amt) = self.spend(s, v) {
                 let hops = self.cells[s as usize].hops().unwrap_or(0);
                 delivered = self.route(hops, r, amt);
             }
@@ -473,10 +473,9 @@ impl Pooled<'_> {
         }
     }
 
-    /// A pool spends `v` along `r`: the tainted part, if the pool holds taint (with the runs
+    /// A pool spends `v`: the tainted part, if the pool holds taint (with the runs
     /// taken in `scratch` for FIFO/LIFO).
-    fn spend(&mut self, node: NodeId, r: Rank, v: u128) -> Option<u128> {
-        let _ = r;
+    fn spend(&mut self, node: NodeId, v: u128) -> Option<u128> {
         let c = &mut self.cells[node as usize];
         let tainted_before = c.taint > 0;
         let mut shortfall = 0;

@@ -565,7 +565,7 @@ fn put_u32s(out: &mut Vec<u8>, v: &[u32]) {
 }
 
 impl TransferGraph {
-    /// The graph as bytes (little-endian; the adjacency is rebuilt on reading), so that a
+    /// The graph as bytes (little-endian; the adjacency is not stored: it is built when first needed), so that a
     /// graph ingested once can be stored by the caller and traced many times.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.recs.len() * 21 + self.names.len() * 48 + 64);

@@ -789,7 +789,6 @@ fn poison_dense(
             let c = &mut cells[n.node as usize];
             if n.hops != u32::MAX {
                 c.reach(n.hops, n.pred);
-                c.pred = n.pred.wrapping_add(1);
             }
             for (a, v) in n.received {
                 if a == asset {
