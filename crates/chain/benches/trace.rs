@@ -3,7 +3,8 @@
 //! address).
 //!
 //! `cargo bench -p ce2-chain` runs 20 million transfers by default;
-//! `CE2_BENCH_TRANSFERS=100000000 cargo bench -p ce2-chain` runs the full size. The size is
+//! `CE2_BENCH_TRANSFERS=100000000 cargo bench -p ce2-chain` runs the full size, and
+//! `CE2_BENCH_RUNS=5` runs each forward trace five times and gives the median. The size is
 //! lowered when the machine's available memory is short, and the output says so. Each forward
 //! trace runs in a process of its own (the benchmark starts itself again), so that its peak
 //! memory (VmHWM) is its own: the graph, the trace's state and its report.
@@ -26,6 +27,16 @@ fn peak_memory_bytes() -> Option<u64> {
         .map(|kb| kb * 1024)
 }
 use ce2_chain::trace::{trace, Model, Seed, TraceSpec};
+
+/// Anonymous memory of this process backed by transparent huge pages, in bytes.
+fn huge_page_bytes() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/smaps_rollup").ok()?;
+    s.lines()
+        .find(|l| l.starts_with("AnonHugePages:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<u64>().ok())
+        .map(|kb| kb * 1024)
+}
 
 fn available_memory() -> Option<u64> {
     let info = std::fs::read_to_string("/proc/meminfo").ok()?;
@@ -102,6 +113,7 @@ fn run_row(i: usize, n: u32, nodes: u32) {
     let r = trace(&g, &NodeLabels::default(), &spec).expect("trace");
     let secs = t.elapsed().as_secs_f64();
     let hwm = peak_memory_bytes().unwrap_or(0);
+    let huge = huge_page_bytes().unwrap_or(0);
     if i == 0 {
         let bytes = g.memory_bytes() as u64;
         println!(
@@ -111,7 +123,7 @@ fn run_row(i: usize, n: u32, nodes: u32) {
         );
     }
     println!(
-        "{:>8} ({what}): {:.2} s, {} transfers examined = {:.1} M/s (1 core), {} nodes reached, reconciles {}, adjacency {}, VmHWM {:.1} MB = {:.2} bytes/transfer",
+        "{:>8} ({what}): {:.2} s, {} transfers examined = {:.1} M/s (1 core), {} nodes reached, reconciles {}, adjacency {}, VmHWM {:.1} MB = {:.2} bytes/transfer, {:.0} MB in huge pages",
         model.name(),
         secs,
         r.stats.edges,
@@ -120,9 +132,14 @@ fn run_row(i: usize, n: u32, nodes: u32) {
         r.totals.reconciles,
         if g.has_adjacency() { "built" } else { "not built" },
         mb(hwm),
-        hwm as f64 / f64::from(n)
+        hwm as f64 / f64::from(n),
+        mb(huge)
     );
+    println!("{RATE} {}", r.stats.edges as f64 / secs / 1e6);
 }
+
+/// How a row's process reports its rate to the benchmark that started it.
+const RATE: &str = "@rate";
 
 fn main() {
     let wanted = env_u32("CE2_BENCH_TRANSFERS", 20_000_000);
@@ -149,14 +166,37 @@ fn main() {
         "== forward trace: {n} transfers, {nodes} nodes (random sender and receiver, chain order), each trace in its own process"
     );
     let exe = std::env::current_exe().expect("the benchmark's own path");
+    let runs = env_u32("CE2_BENCH_RUNS", 1).max(1);
     for i in 0..rows().len() {
-        let out = Command::new(&exe)
-            .args(std::env::args().skip(1))
-            .env("CE2_BENCH_ROW", i.to_string())
-            .env("CE2_BENCH_TRANSFERS", n.to_string())
-            .output()
-            .expect("run a row");
-        print!("{}", String::from_utf8_lossy(&out.stdout));
+        let mut rates = Vec::new();
+        // Whole-graph traces are repeated; local ones (milliseconds) are not.
+        let (_, many, _) = rows()[i];
+        for _ in 0..if many { runs } else { 1 } {
+            let out = Command::new(&exe)
+                .args(std::env::args().skip(1))
+                .env("CE2_BENCH_ROW", i.to_string())
+                .env("CE2_BENCH_TRANSFERS", n.to_string())
+                .output()
+                .expect("run a row");
+            for line in String::from_utf8_lossy(&out.stdout).lines() {
+                match line.strip_prefix(RATE) {
+                    Some(r) => rates.extend(r.trim().parse::<f64>().ok()),
+                    None => println!("{line}"),
+                }
+            }
+        }
+        if rates.len() > 1 {
+            rates.sort_by(|a, b| a.total_cmp(b));
+            let (model, _, what) = rows()[i];
+            println!(
+                "{:>8} ({what}): median {:.1} M/s over {} runs, {:.1} to {:.1}",
+                model.name(),
+                rates[rates.len() / 2],
+                rates.len(),
+                rates[0],
+                rates[rates.len() - 1]
+            );
+        }
     }
 
     let n = 10_000_000u32.min(n.max(1_000_000));

@@ -44,20 +44,23 @@
 //! A trace from a few seeds follows the timelines of the addresses the funds reach (events,
 //! with the adjacency); a trace from many seeds, or one whose frontier grows large, sweeps the
 //! transfers in chain order instead ([`trace::Strategy`]); on account graphs without swaps the
-//! sweep keeps one 64-byte cell per node in a table backed by huge pages and prefetches the
-//! cells a few transfers ahead, and needs no adjacency. Figures from
-//! `CE2_BENCH_TRANSFERS=100000000 cargo bench -p ce2-chain` (random graph, 100 million transfers
-//! over 10 million addresses, one core of the project's 2-core virtual machine):
+//! sweep keeps one 64-byte cell per node in a table backed by huge pages, prefetches the cells a
+//! few transfers ahead (and FIFO/LIFO queues in a second stage), and needs no adjacency.
+//! Figures from `CE2_BENCH_RUNS=5 CE2_BENCH_TRANSFERS=100000000 cargo bench -p ce2-chain --bench
+//! trace` (random graph, 100 million transfers over 10 million addresses, one core of the
+//! project's 2-core virtual machine; medians of five runs):
 //!
-//! * graph: 2.00 GB = 20.05 bytes per transfer (build 2.6 s); with the adjacency (built in
-//!   10.5 s on the first local query) 28.85 bytes per transfer;
+//! * graph: 2.00 GB = 20.05 bytes per transfer (build 1.2 s); with the adjacency (built in
+//!   about 10 s on the first local query) 28.85 bytes per transfer;
 //! * local traces (one seed address; thousands of addresses reached): about 10 ms;
 //! * whole-graph sweeps (1% of the addresses as seeds, 3.7–9.96 million addresses reached):
-//!   poison 19.1 million transfers per second, haircut 14.2 million, FIFO and LIFO 9.1 million;
-//!   peak memory 26.5–31.2 bytes per transfer, the report included (it reads the cells);
-//! * exposure of one address on 10 million transfers, 3 hops back: 0.05–0.2 ms on average and
-//!   at most 0.6 ms over 1,000 addresses, for every model; 6 hops: 1.2 ms on average for
-//!   haircut (at most 4.7 ms), 34 ms for poison (at most 91 ms).
+//!   poison 29.9 million transfers per second, haircut 24.7 million, FIFO 22.5 million, LIFO
+//!   22.3 million; peak memory 26.5–29.4 bytes per transfer, the report included (it reads the
+//!   cells). The sweep waits on memory: two random cache lines per transfer, sender and
+//!   receiver, are most of its time;
+//! * exposure of one address on 10 million transfers, 3 hops back: 0.05–0.18 ms on average and
+//!   at most 0.4 ms over 1,000 addresses, for every model; 6 hops: 1.1 ms on average for
+//!   haircut (at most 4.3 ms), 32 ms for poison (at most 86 ms).
 //!
 //! Investigations are local (10^3–10^6 transfers), and these rates make them interactive. A
 //! whole chain does not fit one machine this way: Ethereum's address graph had about 0.4
@@ -87,6 +90,7 @@ pub mod labels;
 pub mod output;
 pub mod path;
 pub mod records;
+pub(crate) mod runs;
 pub mod synth;
 pub mod tokens;
 pub mod trace;

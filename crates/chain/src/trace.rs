@@ -762,7 +762,7 @@ fn poison_dense(
     end_rank: Rank,
     init: Option<DenseInit>,
 ) -> TraceReport {
-    use crate::dense::{Cell, AHEAD, SOURCE};
+    use crate::dense::{Cell, AHEAD};
     use crate::fast::{prefetch, HugeTable};
     let nodes = g.node_count() as usize;
     let words = nodes.div_ceil(64);
@@ -798,7 +798,7 @@ fn poison_dense(
                 }
             }
             if n.source {
-                c.flags |= SOURCE;
+                c.set_source();
                 set(&mut source, n.node);
             } else if n.poisoned {
                 set(&mut poisoned, n.node);
@@ -944,7 +944,7 @@ fn poison_dense(
             .or_default()
             .push(AssetAmount { asset: a, amount });
     }
-    let touched = cells.iter().filter(|c| c.hops != 0).count() as u64;
+    let touched = cells.iter().filter(|c| c.reached()).count() as u64;
     flows.sort_by_key(|f| f.rank);
     totals.close(&unf);
     TraceReport {
@@ -952,7 +952,7 @@ fn poison_dense(
         asset,
         totals,
         nodes: NodeFlows::dense(crate::dense::DenseFlows::new(
-            cells, asset, others, true, labels,
+            cells, asset, others, true, labels, None,
         )),
         flows,
         unfollowed,
