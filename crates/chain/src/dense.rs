@@ -55,7 +55,7 @@ pub(crate) struct Cell {
     hops_flags: u32,
     /// The predecessor transfer's rank, plus one; 0: none.
     pub(crate) pred: u32,
-    /// FIFO/LIFO: the queue's index in the slab, plus one; 0: none.
+    /// FIFO/LIFO: the node's queue in the sweep's [`Queues`], plus one; 0: none (no taint held).
     pub(crate) queue: u32,
     /// Pooled models: 1 if the node spent more than it held while tainted (its shortfalls
     /// are listed in the sweep); 2 once they are added up in `balance`, when it ends.
