@@ -113,6 +113,14 @@ impl Cell {
         (self.hops_flags & HOPS_MASK).checked_sub(1)
     }
 
+    /// Whether the report lists the node on what its cell holds: a seed address, or a node
+    /// that received taint in the trace's asset (poison also lists receipts in other assets,
+    /// see [`DenseFlows::reported`]).
+    #[inline]
+    pub(crate) fn reported(&self) -> bool {
+        self.is_source() || self.recv > 0
+    }
+
     /// Whether taint reached the node (or it is a seed address).
     #[inline]
     pub(crate) fn reached(&self) -> bool {
@@ -188,13 +196,13 @@ impl DenseFlows {
         d
     }
 
-    /// Whether a node is reported: a seed address, or a node that received taint.
+    /// Whether a node is reported: [`Cell::reported`], or, under poison, a node that received
+    /// taint in another asset.
     fn reported(&self, node: NodeId) -> bool {
         let Some(c) = self.cells.get(node as usize) else {
             return false;
         };
-        c.is_source()
-            || c.recv > 0
+        c.reported()
             || (self.poison
                 && self
                     .other
@@ -752,7 +760,7 @@ impl Pooled<'_> {
                     amount: c.balance,
                 });
             }
-            if c.is_source() || c.recv > 0 {
+            if c.reported() {
                 reached += 1;
             }
             if c.taint == 0 {
